@@ -1,0 +1,117 @@
+"""The arithmetic question and comment intake. Rules live here, views only
+call these functions."""
+
+import logging
+import re
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from khabar.news.models import Article
+
+from .models import Challenge, Comment
+
+log = logging.getLogger("khabar.comments")
+_LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|org|info|ru|xyz)\b", re.IGNORECASE)
+
+
+class ChallengeError(Exception):
+    """A guess that cannot be accepted; the message is shown to the reader."""
+
+
+def _salt(article_id: int) -> str:
+    # The article is part of the salt: a token signed for one article does not
+    # even unsign for another.
+    return f"khabar.comments.challenge.{article_id}"
+
+
+def challenge_issue(*, article: Article, session_key: str = "") -> tuple[Challenge, str]:
+    now = timezone.now()
+    challenge = Challenge.objects.create(
+        token=secrets.token_urlsafe(24),
+        article=article,
+        left=secrets.randbelow(9) + 1,
+        right=secrets.randbelow(9) + 1,
+        session_key=session_key,
+        issued_at=now,
+        expires_at=now + timedelta(seconds=settings.COMMENT_CHALLENGE_TTL),
+    )
+    return challenge, signing.dumps(challenge.token, salt=_salt(article.pk))
+
+
+def challenge_for_token(*, signed_token: str, article: Article) -> Challenge | None:
+    """The unspent challenge behind a signed token, to show its question again."""
+    token = _unsign(signed_token, article)
+    if token is None:
+        return None
+    return Challenge.objects.filter(token=token, article=article, used_at__isnull=True).first()
+
+
+def _unsign(signed_token: str, article: Article) -> str | None:
+    try:
+        return signing.loads(signed_token, salt=_salt(article.pk), max_age=settings.COMMENT_CHALLENGE_TTL)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+def challenge_spend(*, signed_token: str, article: Article, answer: int | None) -> str:
+    """Spend the token on this one guess and return the raw token, or raise
+    ChallengeError. One conditional UPDATE claims the token, so of many
+    parallel requests with the same token exactly one gets to guess."""
+    token = _unsign(signed_token, article)
+    if token is None:
+        raise ChallengeError("انتهت صلاحية السؤال أو لم يعد صالحاً، أجب عن السؤال الجديد.")
+    now = timezone.now()
+    claimed = Challenge.objects.filter(
+        token=token, article=article, used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if claimed != 1:
+        log.info("comment challenge refused: spent, expired or unknown (article %s)", article.pk)
+        raise ChallengeError("استُخدم هذا السؤال من قبل أو انتهت صلاحيته، أجب عن السؤال الجديد.")
+    challenge = Challenge.objects.get(token=token)
+    if answer != challenge.answer:
+        raise ChallengeError("الإجابة غير صحيحة، حاول مرة أخرى مع السؤال الجديد.")
+    return token
+
+
+def needs_moderation(body: str) -> bool:
+    return settings.COMMENTS_MODERATION or bool(_LINK.search(body))
+
+
+def comment_submit(
+    *, article: Article, name: str, email: str, body: str, token: str, ip: str | None
+) -> Comment:
+    status = Comment.Status.PENDING if needs_moderation(body) else Comment.Status.APPROVED
+    try:
+        with transaction.atomic():
+            return Comment.objects.create(
+                article=article,
+                name=name,
+                email=email,
+                body=body,
+                status=status,
+                ip_address=ip,
+                challenge=token,
+            )
+    except IntegrityError:
+        # The same spent token twice cannot happen through challenge_spend;
+        # this guards the row against any other path.
+        raise ChallengeError("استُخدم هذا السؤال من قبل.") from None
+
+
+def comment_approve(*, comment: Comment) -> Comment:
+    comment.status = Comment.Status.APPROVED
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["status", "moderated_at"])
+    return comment
+
+
+def comment_reject(*, comment: Comment, spam: bool = False) -> Comment:
+    comment.status = Comment.Status.SPAM if spam else Comment.Status.REJECTED
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["status", "moderated_at"])
+    return comment

@@ -1,0 +1,54 @@
+"""Article bodies are stored as sanitised structured HTML. Everything that
+writes a body (admin form, importer, API) passes it through `clean_body`."""
+
+import html as stdlib_html
+import re
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "figure",
+    "figcaption",
+    "cite",
+    "q",
+    "sub",
+    "sup",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "blockquote": {"cite"}, "q": {"cite"}}
+# Characters XML 1.0 forbids: they would break feeds and sitemaps later.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def strip_illegal_chars(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text or "")
+
+
+def clean_body(html: str) -> str:
+    return nh3.clean(
+        strip_illegal_chars(html),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of a body (for search, summaries and date extraction)."""
+    text = re.sub(r"</(p|li|h2|h3|h4|blockquote)>", "\n", html or "")
+    return stdlib_html.unescape(nh3.clean(text, tags=set())).replace("\xa0", " ").strip()

@@ -1,0 +1,21 @@
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from khabar.ingest.services import import_text_pages
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = DATA / "sample-article.txt"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_manifest(django_db_blocker):
+    # Pages use hashed static names (whitenoise's manifest), so collect once.
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def sample_article(db):
+    (article,) = import_text_pages([SAMPLE], section_name="سياسة")
+    return article
