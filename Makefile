@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo check lint clean test-security bench
+.PHONY: run test install migrate demo check lint clean test-security bench test-load
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,8 @@ run: install var/secret_key
 	  HTTPS="$${HTTPS:-0}" SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(BIN)/khabar migrate --no-input -v0 && \
 	$(BIN)/khabar load-demo >/dev/null && \
+	$(BIN)/khabar reindex --if-stale && \
+	$(BIN)/khabar refresh-intelligence >/dev/null && \
 	$(BIN)/khabar collectstatic --no-input -v0 && \
 	echo "khabar: http://$(HOST):$(PORT)/  (admin: $(BIN)/khabar createsuperuser, then /admin/)" && \
 	$(BIN)/khabar runserver --insecure $(HOST):$(PORT)
@@ -35,6 +37,19 @@ run: install var/secret_key
 test: install
 	$(BIN)/python -m tools.ensure_chromium
 	$(BIN)/pytest
+
+# The long security and durability tests (pytest marker security_long, left
+# out of `make test`): the whole payload corpora in Chromium, kill -9 of the
+# server, 200 parallel comments, backups under load. SECURITY.md lists them.
+SECURITY_MARK ?= security_long
+test-security: install
+	$(BIN)/python -m tools.ensure_chromium
+	$(BIN)/pytest -m "$(SECURITY_MARK)"
+
+# 60 s of wrk (50 connections) on nginx + two app servers while an editor
+# publishes and corrects stories; fails on any error or stale page. Not in `make test`.
+test-load: install
+	$(BIN)/python benchmarks/load.py $(if $(DATABASE_URL),--postgres,)
 
 check: install
 	$(BIN)/khabar check

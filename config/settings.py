@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("KHABAR_VAR_DIR", BASE_DIR / "var"))
@@ -103,7 +104,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that turns an outage into cache misses (T-76).
+            "BACKEND": "khabar.security.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "khabar"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -175,13 +177,132 @@ LOGGING = {
 }
 
 # --- newsroom (roles, workflow, revisions, images) ---
+# Signed preview links to drafts stay valid this many seconds (default 2 days).
+NEWSROOM_PREVIEW_TTL = int(os.environ.get("NEWSROOM_PREVIEW_TTL", "172800"))
+# Lead images: refused above these (bytes; pixels, against decompression bombs).
+NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", str(10 * 1000 * 1000)))
+NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", str(40 * 1000 * 1000)))
+# Renditions written once at upload; the largest is also the OpenGraph image.
+NEWSROOM_IMAGE_WIDTHS = (480, 800, 1200)
+NEWSROOM_IMAGE_MAX_WIDTH = 1600
 
 # --- search ---
 
 # --- distribution (feeds, sitemaps, API) ---
+# "ninja" as an app makes the API docs page use the Swagger UI files it ships
+# (served by whitenoise) instead of a CDN.
+INSTALLED_APPS += ["ninja"]
+# Content-Disposition and nosniff on every /api/v1/ response (ASVS 14.4.2);
+# outermost, so answers other middleware give first (405, 429) carry them too.
+MIDDLEWARE.insert(0, "khabar.distribution.middleware.ApiHeadersMiddleware")
+# Per API key: at most API_RATE_LIMIT requests per API_RATE_WINDOW seconds,
+# counted in the default cache (shared by all processes when REDIS_URL is set).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
+API_RATE_WINDOW = int(os.environ.get("API_RATE_WINDOW", "60"))
+# The naming authority in item URIs (urn:newsml:<authority>:...); SITE_URL's host if empty.
+# Set it once and keep it: subscribers key their copies on these URIs.
+NEWS_URI_AUTHORITY = os.environ.get("NEWS_URI_AUTHORITY", "")
 
 # --- page cache and serving ---
+# Anonymous pages are cached whole (khabar/pagecache); GZip compresses the rest.
+# Inner to WhiteNoise (static files come pre-compressed) and outer to sessions,
+# so a cache hit skips session, CSRF and auth work.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "khabar.pagecache.middleware.PageCacheMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.gzip.GZipMiddleware",
+)
+PAGECACHE_CACHE = "default"
+PAGECACHE_TTL = int(os.environ.get("PAGECACHE_TTL", "600"))
+# "namespace:url_name" patterns (fnmatch) of views whose anonymous pages are cached.
+PAGECACHE_VIEWS = env_list(
+    "PAGECACHE_VIEWS", "news:front,news:section,news:tag,news:article,news:article-print,distribution:*feed*"
+)
+# The purge servers of the nginx in front (deploy/nginx/khabar.conf), e.g. http://127.0.0.1:8081;
+# after a change the app deletes exactly the pages it touched from their caches.
+PAGECACHE_PURGE_URLS = env_list("PAGECACHE_PURGE_URLS")
+PAGECACHE_PURGE_SECOND_PASS = float(os.environ.get("PAGECACHE_PURGE_SECOND_PASS", "2"))
+# Read replicas: public reads go there; writes and an editor's reads right
+# after a write stay on the primary (khabar/pagecache/routers.py).
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for _n, _url in enumerate(DATABASE_REPLICA_URLS):
+    DATABASES[f"replica{_n}"] = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES[f"replica{_n}"]["TEST"] = {"MIRROR": "default"}
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["khabar.pagecache.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("khabar.pagecache.middleware.PageCacheMiddleware"),
+        "khabar.pagecache.routers.PinToPrimaryMiddleware",
+    )
+PIN_TO_PRIMARY_SECONDS = int(os.environ.get("PIN_TO_PRIMARY_SECONDS", "10"))
+# Load balancers probe over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- security ---
+# Headers outermost, so cached pages and error pages carry them too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "khabar.security.middleware.SecurityHeadersMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("khabar.security.middleware.SecurityHeadersMiddleware") + 1,
+    "khabar.security.middleware.AllowedMethodsMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "khabar.security.middleware.LoginThrottleMiddleware",
+)
+# Methods the site uses at all; anything else is 405 before any view runs.
+ALLOWED_METHODS = ["GET", "HEAD", "POST"]
+# Per path prefix, e.g. {"/api/": ["OPTIONS"]} once the API answers CORS preflights.
+ALLOWED_METHODS_EXTRA = {}
+# No inline script anywhere (templates load static files; JSON-LD is data,
+# not script). CSP_ENABLED=0 only exists so tests can show escaping alone holds.
+CSP_ENABLED = env_bool("CSP_ENABLED", True)
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+# A looser policy for paths under CSP_ADMIN_PREFIX, if the admin ever needs
+# one; none does today (tests/security/test_browser_xss.py loads every admin page).
+CSP_ADMIN = os.environ.get("CSP_ADMIN", "")
+CSP_ADMIN_PREFIX = "/admin/"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+CSRF_FAILURE_VIEW = "khabar.security.views.csrf_failure"
+if not DEBUG and env_bool("HTTPS", True):  # the same condition as the TLS block above
+    # __Host- cookies are only accepted over HTTPS, for the whole host, never
+    # set by a subdomain (ASVS 3.4.4).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# The comment form: a question answered sooner than this is refused (ASVS
+# 11.1.2); issuing and answering are limited per IP ("events/seconds").
+COMMENT_MIN_SECONDS = int(os.environ.get("COMMENT_MIN_SECONDS", "3"))
+COMMENT_RATE_ISSUE = os.environ.get("COMMENT_RATE_ISSUE", "30/600")
+COMMENT_RATE_POST = os.environ.get("COMMENT_RATE_POST", "10/600")
+# As WordPress's discussion settings: newline- or comma-separated words,
+# addresses or IPs. A moderation key holds the comment; a blocked key files it as spam.
+COMMENT_MODERATION_KEYS = os.environ.get("COMMENT_MODERATION_KEYS", "")
+COMMENT_BLOCKED_KEYS = os.environ.get("COMMENT_BLOCKED_KEYS", "")
+# Login throttling (khabar/security/logins.py): failures per account and per IP.
+LOGIN_THROTTLE_URLS = env_list("LOGIN_THROTTLE_URLS", "admin:login,newsroom:login,login")
+LOGIN_RATE_ACCOUNT = os.environ.get("LOGIN_RATE_ACCOUNT", "5/900")
+LOGIN_RATE_IP = os.environ.get("LOGIN_RATE_IP", "20/3600")
+RATELIMIT_CACHE = "default"
+# Proxies in front that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Arabic dates and newsroom intelligence ---
+# Month names: egyptian (يناير), levantine (كانون الثاني) or both ("يناير/كانون الثاني");
+# digits in dates: latin (18) or arabic (١٨); KHABAR_HIJRI=on adds the Umm al-Qura date.
+KHABAR_MONTHS = os.environ.get("KHABAR_MONTHS", "both").strip().lower() or "both"
+KHABAR_DIGITS = os.environ.get("KHABAR_DIGITS", "latin").strip().lower() or "latin"
+KHABAR_HIJRI = env_bool("KHABAR_HIJRI", False)
+if KHABAR_MONTHS not in {"egyptian", "levantine", "both"} or KHABAR_DIGITS not in {"latin", "arabic"}:
+    # A typo would otherwise surface as a broken date on every page.
+    raise ImproperlyConfigured(
+        f"KHABAR_MONTHS must be egyptian, levantine or both (got {KHABAR_MONTHS!r}); "
+        f"KHABAR_DIGITS must be latin or arabic (got {KHABAR_DIGITS!r})"
+    )

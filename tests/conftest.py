@@ -15,6 +15,16 @@ def _static_manifest(django_db_blocker):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts on an empty database, so cached pages (and version
+    # numbers) from the previous test must not survive it.
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+
+
 @pytest.fixture
 def sample_article(db):
     (article,) = import_text_pages([SAMPLE], section_name="سياسة")

@@ -1,7 +1,11 @@
+import logging
+
 from django import forms
 
 from khabar.arabic.digits import parse_small_number
 from khabar.news.html import strip_illegal_chars
+
+log = logging.getLogger("khabar.comments")
 
 
 class CommentForm(forms.Form):
@@ -29,5 +33,6 @@ class CommentForm(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
+            log.info("comment refused: honeypot field filled")
             raise forms.ValidationError("تعذّر قبول التعليق.")
         return ""

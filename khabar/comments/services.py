@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from khabar.news.models import Article
+from khabar.pagecache.services import content_changed
+from khabar.security.moderation import first_matching_key
 
 from .models import Challenge, Comment
 
@@ -21,6 +23,11 @@ _LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(com|net|org|info|ru|xyz)\b", re.
 
 class ChallengeError(Exception):
     """A guess that cannot be accepted; the message is shown to the reader."""
+
+
+class ChallengeTooSoon(ChallengeError):
+    """Answered faster than a person reads and types: the question is kept
+    (not spent), the reader just sends the form again."""
 
 
 def _salt(article_id: int) -> str:
@@ -58,16 +65,29 @@ def _unsign(signed_token: str, article: Article) -> str | None:
         return None
 
 
-def challenge_spend(*, signed_token: str, article: Article, answer: int | None) -> str:
+def challenge_spend(*, signed_token: str, article: Article, answer: int | None, session_key: str = "") -> str:
     """Spend the token on this one guess and return the raw token, or raise
     ChallengeError. One conditional UPDATE claims the token, so of many
-    parallel requests with the same token exactly one gets to guess."""
+    parallel requests with the same token exactly one gets to guess.
+    `session_key` must be the browser binding the question was issued to."""
     token = _unsign(signed_token, article)
     if token is None:
         raise ChallengeError("انتهت صلاحية السؤال أو لم يعد صالحاً، أجب عن السؤال الجديد.")
     now = timezone.now()
+    issued = (
+        Challenge.objects.filter(token=token, article=article, used_at__isnull=True)
+        .values_list("session_key", "issued_at")
+        .first()
+    )
+    if issued and issued[0] != session_key:
+        # Not spent: a stranger holding the token must not burn the reader's question.
+        log.info("comment challenge refused: answered from another browser (article %s)", article.pk)
+        raise ChallengeError("هذا السؤال لم يعد صالحاً، أجب عن السؤال الجديد.")
+    if issued and now - issued[1] < timedelta(seconds=settings.COMMENT_MIN_SECONDS):
+        log.info("comment challenge refused: answered too fast (article %s)", article.pk)
+        raise ChallengeTooSoon("أُرسل التعليق بسرعة كبيرة. راجعه ثم اكتب الإجابة وأرسله مرة أخرى.")
     claimed = Challenge.objects.filter(
-        token=token, article=article, used_at__isnull=True, expires_at__gt=now
+        token=token, article=article, session_key=session_key, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     if claimed != 1:
         log.info("comment challenge refused: spent, expired or unknown (article %s)", article.pk)
@@ -82,13 +102,24 @@ def needs_moderation(body: str) -> bool:
     return settings.COMMENTS_MODERATION or bool(_LINK.search(body))
 
 
+def _status_for(*, name: str, email: str, body: str, ip: str | None) -> str:
+    # WordPress's order: a blocked key wins over a moderation key.
+    fields = (name, email, body, ip or "")
+    if first_matching_key(settings.COMMENT_BLOCKED_KEYS, *fields):
+        log.info("comment filed as spam: a blocked key matched (ip %s)", ip)
+        return Comment.Status.SPAM
+    if needs_moderation(body) or first_matching_key(settings.COMMENT_MODERATION_KEYS, *fields):
+        return Comment.Status.PENDING
+    return Comment.Status.APPROVED
+
+
 def comment_submit(
     *, article: Article, name: str, email: str, body: str, token: str, ip: str | None
 ) -> Comment:
-    status = Comment.Status.PENDING if needs_moderation(body) else Comment.Status.APPROVED
+    status = _status_for(name=name, email=email, body=body, ip=ip)
     try:
         with transaction.atomic():
-            return Comment.objects.create(
+            comment = Comment.objects.create(
                 article=article,
                 name=name,
                 email=email,
@@ -101,12 +132,16 @@ def comment_submit(
         # The same spent token twice cannot happen through challenge_spend;
         # this guards the row against any other path.
         raise ChallengeError("استُخدم هذا السؤال من قبل.") from None
+    if comment.status == Comment.Status.APPROVED:
+        _story_page_changed(comment)
+    return comment
 
 
 def comment_approve(*, comment: Comment) -> Comment:
     comment.status = Comment.Status.APPROVED
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["status", "moderated_at"])
+    _story_page_changed(comment)
     return comment
 
 
@@ -114,4 +149,10 @@ def comment_reject(*, comment: Comment, spam: bool = False) -> Comment:
     comment.status = Comment.Status.SPAM if spam else Comment.Status.REJECTED
     comment.moderated_at = timezone.now()
     comment.save(update_fields=["status", "moderated_at"])
+    _story_page_changed(comment)  # it may have been approved before
     return comment
+
+
+def _story_page_changed(comment: Comment) -> None:
+    # Only the story's own page lists comments; listings stay cached.
+    transaction.on_commit(lambda: content_changed(article=comment.article, article_only=True))

@@ -3,9 +3,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from khabar.news.views import get_public_article
+from khabar.security.ratelimit import hit_per_ip, limit_per_ip
+from khabar.security.readers import reader_binding
 
 from .forms import CommentForm
-from .services import ChallengeError, challenge_for_token, challenge_issue, challenge_spend, comment_submit
+from .models import Comment
+from .services import (
+    ChallengeError,
+    ChallengeTooSoon,
+    challenge_for_token,
+    challenge_issue,
+    challenge_spend,
+    comment_submit,
+)
 
 
 def _client_ip(request) -> str | None:
@@ -20,19 +30,28 @@ def _render(request, article, form, challenge, status=200):
 
 
 @never_cache
+@limit_per_ip(GET="COMMENT_RATE_ISSUE")
 def comment_form(request, pk):
     """The comment form is its own uncached page (and fragment), so cached
     article pages never carry one reader's CSRF token or question."""
     article = get_public_article(pk)
+    binding = reader_binding(request)
     if request.method != "POST":
-        challenge, signed = challenge_issue(article=article)
+        challenge, signed = challenge_issue(article=article, session_key=binding)
         return _render(request, article, CommentForm(initial={"token": signed}), challenge)
 
     form = CommentForm(request.POST)
-    if form.is_valid():
+    # Answers are limited per IP too; over the limit the form comes back
+    # with the reader's text (429), nothing is spent.
+    wait = hit_per_ip(request, scope="comment-answer", setting="COMMENT_RATE_POST")
+    if form.is_valid() and not wait:
         data = form.cleaned_data
         try:
-            token = challenge_spend(signed_token=data["token"], article=article, answer=data["answer"])
+            token = challenge_spend(
+                signed_token=data["token"], article=article, answer=data["answer"], session_key=binding
+            )
+        except ChallengeTooSoon as error:
+            form.add_error(None, str(error))
         except ChallengeError as error:
             form.add_error("answer", str(error))
         else:
@@ -44,12 +63,19 @@ def comment_form(request, pk):
                 token=token,
                 ip=_client_ip(request),
             )
-            return HttpResponseRedirect(f"{article.get_absolute_url()}?comment={comment.status}#comments")
+            # Filed as spam looks like held to its sender.
+            notice = "approved" if comment.status == Comment.Status.APPROVED else "pending"
+            return HttpResponseRedirect(f"{article.get_absolute_url()}?comment={notice}#comments")
     # Keep what the reader typed; a spent token gets a fresh question.
+    if wait:
+        form.add_error(None, f"أرسلت تعليقات كثيرة في وقت قصير، حاول بعد {-(-wait // 60)} دقيقة.")
     challenge = challenge_for_token(signed_token=request.POST.get("token", ""), article=article)
     data = request.POST.copy()
     if challenge is None or "answer" in form.errors:
-        challenge, data["token"] = challenge_issue(article=article)
+        challenge, data["token"] = challenge_issue(article=article, session_key=binding)
     data["answer"] = ""
     form.data = data  # errors were computed already; only the shown values change
-    return _render(request, article, form, challenge, status=400)
+    response = _render(request, article, form, challenge, status=429 if wait else 400)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response

@@ -7,6 +7,7 @@ from django.db import transaction
 from khabar.arabic.slugs import slugify
 from khabar.news.html import clean_body
 from khabar.news.models import Agency, Article, Section
+from khabar.search.services import index_article
 
 from .textpage import parse_page
 
@@ -42,5 +43,6 @@ def import_text_pages(paths: list[Path], *, section_name: str = "أخبار") ->
                     "section": section,
                 },
             )
+            index_article(article)
             articles.append(article)
     return articles

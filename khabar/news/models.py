@@ -2,6 +2,7 @@
 which public surfaces see articles, so scheduling and unpublishing hold
 everywhere at once."""
 
+from datetime import datetime
 from urllib.parse import quote
 
 from django.conf import settings
@@ -80,6 +81,15 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
 
+    def scheduled(self, now=None):
+        """Published with a time still to come: public only from that time on."""
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+
+    def breaking(self, now=None):
+        now = now or timezone.now()
+        return self.published(now).filter(breaking_until__gt=now)
+
     def for_listing(self):
         return self.select_related("section", "agency").only(
             "id",
@@ -131,6 +141,31 @@ class Article(models.Model):
     image_caption = models.CharField("تعليق الصورة", max_length=300, blank=True)
     image_credit = models.CharField("حقوق الصورة", max_length=200, blank=True)
     image_alt = models.CharField("نص بديل للصورة", max_length=300, blank=True)
+    # [{"name", "width", "height"}, ...] smallest first; written once at upload
+    # by khabar.newsroom.images, so pages build srcset without touching files.
+    image_renditions = models.JSONField("مقاسات الصورة", default=list, blank=True, editable=False)
+    is_featured = models.BooleanField("خبر رئيسي", default=False, help_text="يتصدّر الصفحة الرئيسية.")
+    breaking_until = models.DateTimeField("عاجل حتى", null=True, blank=True)
+    # [{"at": ISO time, "text": ...}]: kept on the row so the article page shows
+    # corrections without another query.
+    corrections = models.JSONField("التصحيحات", default=list, blank=True, editable=False)
+    # [{"key", "label", "by", "at"}]: timeline entries an editor hid (written by
+    # khabar.intelligence.services); on the row so the page needs no query.
+    timeline_hidden = models.JSONField(
+        "مدخلات مخفية من التسلسل الزمني", default=list, blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name="أنشأه",
+    )
+    # Optimistic locking: every newsroom write moves it on; a save made from
+    # an older version is refused (khabar.newsroom.services).
+    version = models.PositiveIntegerField("النسخة", default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -138,9 +173,19 @@ class Article(models.Model):
         verbose_name = "خبر"
         verbose_name_plural = "الأخبار"
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # Search joins its matches to published() by id; this lets SQLite
+            # check status, time, section and agency without reading the row
+            # (long bodies make rows span overflow pages): 10x on 100k stories.
+            models.Index(fields=["id", "status", "published_at", "section", "agency"], name="article_lookup_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "headline", "published_at"], name="article_identity"),
+        ]
+        permissions = [
+            ("publish_article", "نشر الأخبار وجدولتها وإلغاء نشرها"),
+            ("edit_any_article", "تحرير أخبار الآخرين"),
         ]
 
     def __str__(self):
@@ -176,6 +221,26 @@ class Article(models.Model):
             ("whatsapp", "واتساب", f"https://wa.me/?text={text}%20{url}"),
             ("telegram", "تيليغرام", f"https://t.me/share/url?url={url}&text={text}"),
         ]
+
+    @property
+    def lead_rendition(self) -> dict | None:
+        """The largest rendition of the lead image, with its URL."""
+        if not self.image_renditions:
+            return None
+        largest = self.image_renditions[-1]
+        return {**largest, "url": self.image.storage.url(largest["name"])}
+
+    @property
+    def image_srcset(self) -> str:
+        return ", ".join(f"{self.image.storage.url(r['name'])} {r['width']}w" for r in self.image_renditions)
+
+    @property
+    def correction_notes(self) -> list[dict]:
+        return [{"at": datetime.fromisoformat(c["at"]), "text": c["text"]} for c in self.corrections]
+
+    @property
+    def is_breaking(self) -> bool:
+        return self.breaking_until is not None and self.breaking_until > timezone.now()
 
     @property
     def is_public(self) -> bool:

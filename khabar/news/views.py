@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from khabar.comments.models import Comment
 
@@ -14,14 +15,20 @@ def _page(request, queryset):
 
 
 def front(request):
-    latest = list(Article.objects.published().for_listing()[:31])
+    now = timezone.now()
+    published = Article.objects.published(now).for_listing()
+    latest = list(published[:31])
+    # The newest story an editor marked as featured leads; else the newest.
+    lead = published.filter(is_featured=True).first() or (latest[0] if latest else None)
+    latest = [a for a in latest if a.pk != lead.pk][:30] if lead else []
     sections = Section.objects.all()
     by_section = {}
-    for article in latest[1:]:
+    for article in latest:
         by_section.setdefault(article.section_id, []).append(article)
     context = {
-        "lead": latest[0] if latest else None,
-        "latest": latest[1:11],
+        "lead": lead,
+        "breaking": Article.objects.breaking(now).for_listing()[:5],
+        "latest": latest[:10],
         "section_blocks": [(s, by_section.get(s.id, [])[:4]) for s in sections if by_section.get(s.id)],
     }
     return render(request, "news/front.html", context)
@@ -56,10 +63,6 @@ def article(request, pk, slug, template="news/article.html"):
     context = {
         "article": article,
         "comments": Comment.objects.approved().filter(article=article).only("name", "body", "created_at"),
-        "related": Article.objects.published()
-        .for_listing()
-        .filter(section_id=article.section_id)
-        .exclude(pk=article.pk)[:5],
         "comment_notice": request.GET.get("comment") in {"pending", "approved"} and request.GET["comment"],
     }
     return render(request, template, context)

@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import views
+
 app_name = "search"
-urlpatterns = []
+urlpatterns = [path("search/", views.search, name="search")]

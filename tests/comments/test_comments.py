@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from khabar.comments.models import Challenge, Comment
@@ -23,7 +24,9 @@ def open_form(client, article):
 def post(client, article, token, answer, **fields):
     data = {"name": "سارة", "email": "", "body": "تعليق مفيد\nسطر ثانٍ", "token": token, "answer": answer}
     data.update(fields)
-    return client.post(article.get_comment_url(), data)
+    # A person needs a few seconds to read and answer (COMMENT_MIN_SECONDS).
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.COMMENT_MIN_SECONDS + 1)):
+        return client.post(article.get_comment_url(), data)
 
 
 def test_form_asks_the_question_labelled_like_the_sample(client, sample_article):

@@ -1,0 +1,61 @@
+"""`khabar serve`: the production server (gunicorn, sync workers)."""
+
+import os
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from khabar.checks import insecure_production_errors
+
+# Each sync worker holds ~40 MiB; past a dozen, more processes only queue on the CPUs.
+MAX_DEFAULT_WORKERS = 12
+
+
+def default_workers() -> int:
+    return min(2 * (os.cpu_count() or 1) + 1, MAX_DEFAULT_WORKERS)
+
+
+def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:
+    # ACCESS_LOG="" turns request logging off (benchmarks); "-" is stdout.
+    access_log = os.environ.get("ACCESS_LOG", "-")
+    return [
+        "gunicorn", "config.wsgi:application",
+        # Request limits and the Server header (khabar/security); flags below win.
+        "--config", "python:khabar.security.gunicorn_conf",
+        "--bind", f"{host}:{port}",
+        "--workers", str(workers),
+        "--worker-class", "sync",
+        # Load the app once in the master; workers share its pages.
+        "--preload",
+        "--timeout", "30",
+        # Recycle workers now and then so slow leaks cannot grow without end.
+        "--max-requests", "20000", "--max-requests-jitter", "2000",
+        "--error-logfile", "-",
+    ] + (["--access-logfile", access_log] if access_log else [])  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = "Serve khabar with gunicorn (WEB_CONCURRENCY workers on HOST:PORT)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY") or 0))
+        parser.add_argument("--dry-run", action="store_true", help="print the gunicorn command and stop")
+
+    def handle(self, *args, host, port, workers, dry_run, **options):
+        errors = insecure_production_errors()
+        if errors:
+            raise CommandError("refusing to serve: " + "; ".join(e.msg for e in errors))
+        if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+            raise CommandError("static files are not collected: run `khabar collectstatic --no-input` first")
+        argv = gunicorn_argv(host=host, port=port, workers=workers if workers > 0 else default_workers())
+        if dry_run:
+            self.stdout.write(" ".join(argv))
+            return
+        from gunicorn.app.wsgiapp import run
+
+        # gunicorn runs in this very process, so signals reach its master directly.
+        sys.argv = argv
+        run()

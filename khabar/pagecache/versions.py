@@ -1,0 +1,118 @@
+"""The numbers that make cached pages fresh at once.
+
+A cached page is stamped with the global content generation (and, for an
+article page, that article's own version) it was rendered under, and is used
+only while those numbers are still current. Bumping a number makes every page
+stamped with the old one stale at once: no page has to be found and deleted.
+Initial values come from the clock, so a number evicted from the cache never
+comes back lower than before and revives old entries."""
+
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from khabar.news.models import Article
+
+GENERATION = "pc:gen"
+# Epoch seconds of the next scheduled publication; 0 when none is scheduled.
+NEXT_DUE = "pc:due"
+# Epoch seconds of the last change; pins renders to the primary database a moment.
+CHANGED_AT = "pc:changed"
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+def cache():
+    return caches[settings.PAGECACHE_CACHE]
+
+
+def article_key(pk: int) -> str:
+    return f"pc:art:{pk}"
+
+
+def _incr(key: str) -> int | None:
+    """The next value of a version number; None when the cache is unreachable."""
+    store = cache()
+    for _ in range(2):  # a second try if the key was evicted between add and incr
+        try:
+            store.add(key, time.time_ns() // 1000, timeout=None)
+            return store.incr(key)
+        except ValueError:
+            continue
+        except UNREACHABLE:
+            return None
+    return None
+
+
+def bump_generation() -> int | None:
+    store = cache()
+    store.delete(NEXT_DUE)  # the change may have scheduled a story
+    store.set(CHANGED_AT, time.time(), timeout=None)
+    return _incr(GENERATION)
+
+
+def bump_article(pk: int) -> int | None:
+    return _incr(article_key(pk))
+
+
+def _next_due(now: float) -> float:
+    after = datetime.fromtimestamp(now, UTC)
+    moment = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=after)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return moment.timestamp() if moment else 0.0
+
+
+def current(article_pk: int | None = None, *also: str) -> tuple[dict | None, dict]:
+    """The version numbers ({"gen", "art", "due", "now"}) and the values of
+    the keys in `also`, in one cache round trip; (None, {}) when the cache
+    cannot be reached. A scheduled story whose time has come bumps the
+    generation here, so the first request after that moment renders pages
+    that include it."""
+    keys = [GENERATION, NEXT_DUE, *also] + ([article_key(article_pk)] if article_pk else [])
+    found = fetch(keys)
+    now = time.time()
+    gen, due = found.get(GENERATION) or _incr(GENERATION), found.get(NEXT_DUE)
+    art = (found.get(article_key(article_pk)) or _incr(article_key(article_pk))) if article_pk else 0
+    if gen is None or art is None:
+        return None, {}
+    if due is None or (due and due <= now):
+        if due:
+            gen = bump_generation() or gen
+        due = _next_due(now)
+        cache().set(NEXT_DUE, due, timeout=None)
+    return {"gen": gen, "art": art, "due": due, "now": now}, found
+
+
+def fetch(keys: list[str]) -> dict:
+    """cache().get_many(keys) for the hot path. Django's Redis backend builds
+    a new redis.Redis object on every call, which costs about as much as the
+    rest of a cache hit; here one client per process and cache is kept. A
+    Redis that cannot be reached reads as a miss, as in khabar/security/cache.py."""
+    store = cache()
+    if not isinstance(store, RedisCache):
+        return store.get_many(keys)
+    client = store.__dict__.get("_khabar_client")
+    if client is None:
+        client = store.__dict__["_khabar_client"] = store._cache.get_client()
+    try:
+        values = client.mget([store.make_key(key) for key in keys])
+    except UNREACHABLE:
+        return {}
+    loads = store._cache._serializer.loads
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+
+def ttl(state: dict) -> int:
+    """Seconds a page may live: never past the next scheduled publication."""
+    limit = settings.PAGECACHE_TTL
+    if state["due"]:
+        limit = min(limit, int(state["due"] - state["now"]))
+    return max(limit, 0)

@@ -1,0 +1,75 @@
+"""Django's Redis cache, made to survive a Redis outage.
+
+Everything khabar keeps in the cache can be lost: whole pages (rebuilt on a
+miss), rate-limit counters (limits fail open, see ratelimit.py) and nothing
+else (sessions and comment questions live in the database). So when Redis
+cannot be reached a read is a miss, a write is dropped and incr() reports a
+missing key, instead of every page answering 500. Settings give the client
+short socket timeouts so a dead or hung Redis costs milliseconds."""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger("khabar.security")
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+_LOG_EVERY = 30.0  # seconds: one line per outage period, not one per request
+
+
+class ResilientRedisCache(RedisCache):
+    _last_logged = -_LOG_EVERY  # per instance (Django makes one per thread)
+
+    def _unreachable(self, operation: str, error: Exception) -> None:
+        now = time.monotonic()
+        if now - self._last_logged >= _LOG_EVERY:
+            self._last_logged = now
+            log.error("cache unreachable (%s during %s): serving without it", type(error).__name__, operation)
+
+    def _call(self, operation: str, fallback, *args, **kwargs):
+        try:
+            return getattr(super(), operation)(*args, **kwargs)
+        except UNREACHABLE as error:
+            self._unreachable(operation, error)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version=version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version=version)
+
+    def clear(self):
+        return self._call("clear", False)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version=version)
+        except UNREACHABLE as error:
+            self._unreachable("incr", error)
+            # The contract for a key that is not there: callers already handle it.
+            raise ValueError(f"Key '{key}' not found (cache unreachable)") from None
