@@ -4,7 +4,7 @@ from django.views.decorators.cache import never_cache
 
 from khabar.news.views import get_public_article
 from khabar.security.ratelimit import hit_per_ip, limit_per_ip
-from khabar.security.readers import reader_binding
+from khabar.security.readers import client_ip, reader_binding
 
 from .forms import CommentForm
 from .models import Comment
@@ -16,10 +16,6 @@ from .services import (
     challenge_spend,
     comment_submit,
 )
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _render(request, article, form, challenge, status=200):
@@ -61,7 +57,7 @@ def comment_form(request, pk):
                 email=data["email"],
                 body=data["body"],
                 token=token,
-                ip=_client_ip(request),
+                ip=client_ip(request) or None,  # the reader's, also behind a proxy
             )
             # Filed as spam looks like held to its sender.
             notice = "approved" if comment.status == Comment.Status.APPROVED else "pending"

@@ -178,7 +178,9 @@ class Article(models.Model):
             # Search joins its matches to published() by id; this lets SQLite
             # check status, time, section and agency without reading the row
             # (long bodies make rows span overflow pages): 10x on 100k stories.
-            models.Index(fields=["id", "status", "published_at", "section", "agency"], name="article_lookup_idx"),
+            models.Index(
+                fields=["id", "status", "published_at", "section", "agency"], name="article_lookup_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "headline", "published_at"], name="article_identity"),

@@ -170,14 +170,16 @@ def _editor():
 
 
 def comment_jobs(corpus, per_page=100) -> list:
-    """T-10: every payload as a comment name and body, approved; the article
-    page, the print view, the moderation queue and one change form per batch."""
+    """T-10: every payload as a comment name and body (after the comment
+    form's input rule, which strips XML-illegal characters), approved; the
+    article page, the print view, the moderation queue and one change form
+    per batch."""
     jobs, admin_jobs = [], []
     for start in range(0, len(corpus), per_page):
         article = ArticleFactory(headline=f"خبر للتعليقات {start}")
+        batch = [strip_illegal_chars(p) for p in corpus[start : start + per_page]]
         comments = Comment.objects.bulk_create(
-            Comment(article=article, name=p[:80], body=p, status=Comment.Status.APPROVED)
-            for p in corpus[start : start + per_page]
+            Comment(article=article, name=p[:80], body=p, status=Comment.Status.APPROVED) for p in batch
         )
         jobs += [(article.get_absolute_url(), None), (article.get_print_url(), None)]
         admin_jobs.append((f"/admin/comments/comment/{comments[0].pk}/change/", None))

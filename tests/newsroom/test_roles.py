@@ -205,3 +205,9 @@ def test_reporter_sees_own_published_story_read_only(client, reporter):
     assert 'name="headline"' not in html and 'name="_save"' not in html
     assert client.post(change_url(article), form_data(article, headline="بعد النشر")).status_code == 403
     assert Article.objects.get(pk=article.pk).headline == article.headline
+
+
+def test_running_the_roles_migration_leaves_the_app_registry_as_it_was():
+    before = {c.label: c.models_module for c in django_apps.get_app_configs()}
+    importlib.import_module("khabar.newsroom.migrations.0002_roles").forwards(django_apps, None)
+    assert {c.label: c.models_module for c in django_apps.get_app_configs()} == before

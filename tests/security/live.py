@@ -56,7 +56,7 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DATABASE_URL": database_url(),
             "SECRET_KEY": "a-test-secret-key-for-the-live-server-0123456789",
             "ALLOWED_HOSTS": "127.0.0.1",

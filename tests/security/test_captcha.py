@@ -253,3 +253,18 @@ def test_refusals_are_logged_without_the_token(client, world, caplog):
     assert len(lines) >= 3
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert form["token"] not in text and raw not in text
+
+
+def test_behind_a_proxy_the_limit_follows_the_address_the_proxy_saw(client, world, settings):
+    """TRUSTED_PROXY_COUNT=1: the last X-Forwarded-For hop is the reader; what a
+    client writes in front of it (a new fake address each time) changes nothing."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = [
+        client.get(
+            world.article.get_comment_url(), HTTP_X_FORWARDED_FOR=f"10.9.{n}.1, 203.0.113.7"
+        ).status_code
+        for n in range(31)
+    ]
+    assert statuses == [200] * 30 + [429]
+    other = client.get(world.article.get_comment_url(), HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.2")
+    assert other.status_code == 200

@@ -10,9 +10,14 @@ from khabar.newsroom.roles import ROLE_PERMISSIONS, sync_roles
 
 def forwards(apps, schema_editor):
     for app_config in apps.get_app_configs():
+        # Historical app configs have no models module, and create_permissions
+        # skips those; put back whatever was there afterwards.
+        previous = getattr(app_config, "models_module", None)
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = previous
     sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
