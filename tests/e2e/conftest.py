@@ -25,8 +25,11 @@ def _sync_orm_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # One browser per test: Playwright's sync API keeps an event loop running
+    # in this thread while it is open, which would make every later test's ORM
+    # call look like a call from async code.
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} missing: run `python -m tools.ensure_chromium` (installs Debian's chromium)")
     with sync_playwright() as playwright:

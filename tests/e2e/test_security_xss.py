@@ -16,6 +16,7 @@ few minutes on two cores."""
 import asyncio
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
@@ -162,7 +163,10 @@ def _headline_problems(state: dict, expected: str) -> list[str]:
 
 
 def inspect(server, jobs, login=False):
-    return asyncio.run(_inspect(server.url, jobs, login))
+    # Its own thread and event loop: the session's sync Playwright (the other
+    # browser tests) keeps a loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _inspect(server.url, jobs, login)).result()
 
 
 def _editor():
