@@ -93,7 +93,11 @@ class Gunicorn:
             command, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
         os.close(out)  # the server holds its own copy
-        _wait_for(self.url + "/healthz", self.proc)
+        try:
+            _wait_for(self.url + "/healthz", self.proc)
+        except BaseException:
+            self.stop()  # never leave a half-started server behind
+            raise
         return self
 
     def kill(self) -> None:
