@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo check lint clean test-security bench test-load
+.PHONY: run test install migrate demo check lint clean test-security bench test-load lighthouse
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ test-security: install
 # publishes and corrects stories; fails on any error or stale page. Not in `make test`.
 test-load: install
 	$(BIN)/python benchmarks/load.py $(if $(DATABASE_URL),--postgres,)
+
+# Lighthouse (npm, through npx) on the demo article page served by gunicorn,
+# in /usr/bin/chromium; prints the scores. Not in `make test`.
+lighthouse: install
+	bash benchmarks/lighthouse.sh
 
 check: install
 	$(BIN)/khabar check

@@ -49,12 +49,14 @@ INSTALLED_APPS = [
     "khabar.pagecache",
     "khabar.security",
     "khabar.intelligence",
+    "khabar.readership",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "khabar.news.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,8 +123,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Arabic at unprefixed URLs, English under /en/. The language comes from the
+# URL only (khabar.news.middleware), never from Accept-Language or a cookie:
+# khabar.pagecache keys whole pages on the path.
 LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", "العربية")]
+LANGUAGES = [("ar", "العربية"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "khabar" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Baghdad")
 USE_I18N = True
 USE_TZ = True
@@ -219,7 +225,9 @@ PAGECACHE_CACHE = "default"
 PAGECACHE_TTL = int(os.environ.get("PAGECACHE_TTL", "600"))
 # "namespace:url_name" patterns (fnmatch) of views whose anonymous pages are cached.
 PAGECACHE_VIEWS = env_list(
-    "PAGECACHE_VIEWS", "news:front,news:section,news:tag,news:article,news:article-print,distribution:*feed*"
+    "PAGECACHE_VIEWS",
+    "news:front,news:section,news:tag,news:author,news:agency,news:archive-*,news:article,news:article-print,"
+    "distribution:*feed*",
 )
 # The purge servers of the nginx in front (deploy/nginx/khabar.conf), e.g. http://127.0.0.1:8081;
 # after a change the app deletes exactly the pages it touched from their caches.
@@ -238,6 +246,17 @@ if DATABASE_REPLICA_URLS:
         "khabar.pagecache.routers.PinToPrimaryMiddleware",
     )
 PIN_TO_PRIMARY_SECONDS = int(os.environ.get("PIN_TO_PRIMARY_SECONDS", "10"))
+# Most read (khabar/readership): reads are counted outside the page cache, so
+# cached pages count too; kept in the process and written every
+# READERSHIP_FLUSH_SECONDS or READERSHIP_FLUSH_KEYS keys, and at exit.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("khabar.pagecache.middleware.PageCacheMiddleware"),
+    "khabar.readership.middleware.ReadCountMiddleware",
+)
+READERSHIP_ENABLED = env_bool("READERSHIP", True)
+READERSHIP_FLUSH_SECONDS = int(os.environ.get("READERSHIP_FLUSH_SECONDS", "30"))
+READERSHIP_FLUSH_KEYS = int(os.environ.get("READERSHIP_FLUSH_KEYS", "1000"))
+READERSHIP_TOP = int(os.environ.get("READERSHIP_TOP", "5"))
 # Load balancers probe over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -259,6 +278,8 @@ MIDDLEWARE.insert(
 ALLOWED_METHODS = ["GET", "HEAD", "POST"]
 # Per path prefix, e.g. {"/api/": ["OPTIONS"]} once the API answers CORS preflights.
 ALLOWED_METHODS_EXTRA = {}
+# Per path prefix, the only methods allowed there: the API reads only.
+ALLOWED_METHODS_ONLY = {"/api/": ["GET", "HEAD"]}
 # No inline script anywhere (templates load static files; JSON-LD is data,
 # not script). CSP_ENABLED=0 only exists so tests can show escaping alone holds.
 CSP_ENABLED = env_bool("CSP_ENABLED", True)

@@ -43,6 +43,7 @@ def render_site(
     cache_dir: Path,
     static_root: Path,
     media_root: Path,
+    reads_syslog: str = "127.0.0.1:5140",
 ) -> str:
     return Template(SITE_CONF.read_text()).safe_substitute(
         KHABAR_LISTEN=listen,
@@ -53,6 +54,7 @@ def render_site(
         KHABAR_STATIC_ROOT=str(static_root),
         KHABAR_MEDIA_ROOT=str(media_root),
         KHABAR_PURGE_FROM="127.0.0.1",
+        KHABAR_READS_SYSLOG=reads_syslog,
     )
 
 
@@ -76,6 +78,7 @@ class Deployment:
     nginx_port: int
     purge_port: int
     app_ports: list[int]
+    reads_port: int
     env: dict
     processes: dict = field(default_factory=dict)
 
@@ -104,6 +107,18 @@ def wait_for(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
         except OSError:
             time.sleep(0.1)
     raise TimeoutError(f"nothing answered {url} within {timeout} s")
+
+
+def wait_for_line(log: Path, text: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    """For a process with no HTTP to probe: wait until its log says `text`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}: see {log}")
+        if log.exists() and text in log.read_text(errors="replace"):
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"{log} did not say {text!r} within {timeout} s")
 
 
 @contextmanager
@@ -147,7 +162,7 @@ def app_env(*, port: int, workers: int, purge_url: str, extra: dict) -> dict:
 def running(*, workdir: Path, app_servers: int = 2, workers: int = 2, env: dict | None = None, port: int = 0):
     """Start nginx and the app servers; yield a Deployment; stop them all."""
     workdir.mkdir(parents=True, exist_ok=True)
-    nginx_port, purge_port = port or free_port(), free_port()
+    nginx_port, purge_port, reads_port = port or free_port(), free_port(), free_port()
     app_ports = [free_port() for _ in range(app_servers)]
     extra = dict(env or {})
     extra.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # one key for all instances
@@ -162,17 +177,25 @@ def running(*, workdir: Path, app_servers: int = 2, workers: int = 2, env: dict 
             cache_dir=workdir / "cache",
             static_root=Path(settings.STATIC_ROOT),
             media_root=Path(settings.MEDIA_ROOT),
+            reads_syslog=f"127.0.0.1:{reads_port}",
         )
     )
     conf = workdir / "nginx.conf"
     conf.write_text(main_conf(workdir, site))
-    deployment = Deployment(workdir, nginx_port, purge_port, app_ports, extra)
+    deployment = Deployment(workdir, nginx_port, purge_port, app_ports, reads_port, extra)
     khabar = str(Path(sys.executable).with_name("khabar"))
     with ExitStack() as stack:
         for n, app_port in enumerate(app_ports):
             penv = app_env(port=app_port, workers=workers, purge_url=deployment.purge, extra=extra)
             proc = stack.enter_context(process([khabar, "serve"], env=penv, log=workdir / f"app{n}.log"))
             deployment.processes[f"app{n}"] = proc
+        # Counts the reads nginx serves from its cache (khabar/readership/nginx.py).
+        listen = [khabar, "readership-listen", "--bind", f"127.0.0.1:{reads_port}"]
+        penv = app_env(port=0, workers=1, purge_url=deployment.purge, extra=extra)
+        deployment.processes["reads"] = stack.enter_context(
+            process(listen, env=penv, log=workdir / "reads.log")
+        )
+        wait_for_line(workdir / "reads.log", "counting", deployment.processes["reads"])
         test = subprocess.run([NGINX, "-t", "-q", "-c", str(conf)], capture_output=True, text=True)
         if test.returncode != 0:
             raise RuntimeError(f"nginx -t failed: {test.stderr}")

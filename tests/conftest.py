@@ -23,6 +23,14 @@ def _empty_cache():
 
     for alias in caches:
         caches[alias].clear()
+    # Nor may reads counted in one test be written in the next (or at exit,
+    # after the test database is gone).
+    from khabar.readership import counter
+
+    counter._buffer.clear()
+    counter.start()
+    yield
+    counter._buffer.clear()
 
 
 @pytest.fixture

@@ -1,10 +1,13 @@
 """Arabic date formatting: the dateline timestamp, Gregorian dates with the
 house style's double month names ("18 مارس/آذار 2025") and Umm al-Qura Hijri
-dates. Month and day names come from CLDR (Babel), not from hand tables."""
+dates. Month and day names come from CLDR (Babel), not from hand tables.
+The English edition's dates are made here too (language="en"), so every
+date on the site still comes from this one module."""
 
 from datetime import date, datetime
 from functools import cache
 
+from babel.dates import format_date as babel_format_date
 from babel.dates import get_day_names, get_month_names
 from hijridate import Gregorian
 
@@ -13,6 +16,7 @@ from .digits import to_arabic_digits
 # Babel locales whose CLDR data carries each naming tradition (ARABIC-TEXT §8).
 MONTH_LOCALES = {"egyptian": "ar", "levantine": "ar_SY"}
 MONTH_STYLES = ("egyptian", "levantine", "both")
+LANGUAGES = ("ar", "en")
 
 
 @cache
@@ -48,18 +52,44 @@ def format_timestamp(dt: datetime) -> str:
     return f"{dt.year:04d}.{dt.month:02d}.{dt.day:02d} - {dt.hour:02d}:{dt.minute:02d}"
 
 
-def format_date(d: date, *, months: str = "both", digits: str = "latin", weekday: bool = False) -> str:
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; use one of {LANGUAGES}")
+
+
+def format_date(
+    d: date, *, months: str = "both", digits: str = "latin", weekday: bool = False, language: str = "ar"
+) -> str:
+    """18 مارس/آذار 2025 (الثلاثاء، ... with weekday); in English, CLDR's
+    British order "Tuesday, 18 March 2025": the agency writes day first.
+    ``months`` and ``digits`` are Arabic house style and do not apply to English."""
+    _check_language(language)
+    if language == "en":
+        return babel_format_date(d, "EEEE, d MMMM y" if weekday else "d MMMM y", locale="en_GB")
     text = f"{d.day} {month_name(d.month, months)} {d.year}"
     if weekday:
         text = f"{weekday_name(d)}، {text}"
     return _digits(text, digits)
 
 
-def hijri_date(d: date, *, digits: str = "latin") -> str:
-    """Umm al-Qura date such as "18 رمضان 1446 هـ", or "" outside the table's
-    range (1924-08-01..2077-11-16): a page should lose the Hijri line, not fail."""
+def format_month(
+    year: int, month: int, *, months: str = "both", digits: str = "latin", language: str = "ar"
+) -> str:
+    """A month of a year, e.g. "مارس/آذار 2025" ("March 2025" in English; archive pages)."""
+    _check_language(language)
+    if language == "en":
+        return babel_format_date(date(year, month, 1), "MMMM y", locale="en_GB")
+    return _digits(f"{month_name(month, months)} {year}", digits)
+
+
+def hijri_date(d: date, *, digits: str = "latin", language: str = "ar") -> str:
+    """Umm al-Qura date such as "18 رمضان 1446 هـ" ("18 Ramadan 1446 AH" in
+    English), or "" outside the table's range (1924-08-01..2077-11-16): a
+    page should lose the Hijri line, not fail."""
+    _check_language(language)
     try:
         h = Gregorian(d.year, d.month, d.day).to_hijri()
     except (OverflowError, ValueError):
         return ""
-    return _digits(f"{h.day} {h.month_name('ar')} {h.year} {h.notation('ar')}", digits)
+    text = f"{h.day} {h.month_name(language)} {h.year} {h.notation(language)}"
+    return text if language == "en" else _digits(text, digits)

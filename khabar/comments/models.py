@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khabar.news.models import Article
 
@@ -71,4 +72,4 @@ class Challenge(models.Model):
 
     @property
     def question(self) -> str:
-        return f"اكتب ناتج {self.left} + {self.right}"
+        return _("اكتب ناتج %(left)s + %(right)s") % {"left": self.left, "right": self.right}

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from khabar.news.models import Article
 from khabar.pagecache.services import content_changed
@@ -72,7 +73,7 @@ def challenge_spend(*, signed_token: str, article: Article, answer: int | None, 
     `session_key` must be the browser binding the question was issued to."""
     token = _unsign(signed_token, article)
     if token is None:
-        raise ChallengeError("انتهت صلاحية السؤال أو لم يعد صالحاً، أجب عن السؤال الجديد.")
+        raise ChallengeError(_("انتهت صلاحية السؤال أو لم يعد صالحاً، أجب عن السؤال الجديد."))
     now = timezone.now()
     issued = (
         Challenge.objects.filter(token=token, article=article, used_at__isnull=True)
@@ -82,19 +83,19 @@ def challenge_spend(*, signed_token: str, article: Article, answer: int | None, 
     if issued and issued[0] != session_key:
         # Not spent: a stranger holding the token must not burn the reader's question.
         log.info("comment challenge refused: answered from another browser (article %s)", article.pk)
-        raise ChallengeError("هذا السؤال لم يعد صالحاً، أجب عن السؤال الجديد.")
+        raise ChallengeError(_("هذا السؤال لم يعد صالحاً، أجب عن السؤال الجديد."))
     if issued and now - issued[1] < timedelta(seconds=settings.COMMENT_MIN_SECONDS):
         log.info("comment challenge refused: answered too fast (article %s)", article.pk)
-        raise ChallengeTooSoon("أُرسل التعليق بسرعة كبيرة. راجعه ثم اكتب الإجابة وأرسله مرة أخرى.")
+        raise ChallengeTooSoon(_("أُرسل التعليق بسرعة كبيرة. راجعه ثم اكتب الإجابة وأرسله مرة أخرى."))
     claimed = Challenge.objects.filter(
         token=token, article=article, session_key=session_key, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     if claimed != 1:
         log.info("comment challenge refused: spent, expired or unknown (article %s)", article.pk)
-        raise ChallengeError("استُخدم هذا السؤال من قبل أو انتهت صلاحيته، أجب عن السؤال الجديد.")
+        raise ChallengeError(_("استُخدم هذا السؤال من قبل أو انتهت صلاحيته، أجب عن السؤال الجديد."))
     challenge = Challenge.objects.get(token=token)
     if answer != challenge.answer:
-        raise ChallengeError("الإجابة غير صحيحة، حاول مرة أخرى مع السؤال الجديد.")
+        raise ChallengeError(_("الإجابة غير صحيحة، حاول مرة أخرى مع السؤال الجديد."))
     return token
 
 
@@ -131,7 +132,7 @@ def comment_submit(
     except IntegrityError:
         # The same spent token twice cannot happen through challenge_spend;
         # this guards the row against any other path.
-        raise ChallengeError("استُخدم هذا السؤال من قبل.") from None
+        raise ChallengeError(_("استُخدم هذا السؤال من قبل.")) from None
     if comment.status == Comment.Status.APPROVED:
         _story_page_changed(comment)
     return comment

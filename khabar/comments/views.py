@@ -1,5 +1,7 @@
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from khabar.news.views import get_public_article
@@ -61,10 +63,13 @@ def comment_form(request, pk):
             )
             # Filed as spam looks like held to its sender.
             notice = "approved" if comment.status == Comment.Status.APPROVED else "pending"
-            return HttpResponseRedirect(f"{article.get_absolute_url()}?comment={notice}#comments")
+            # Back to the story in the edition the reader wrote from.
+            page = reverse("news:article", kwargs={"pk": article.pk, "slug": article.slug})
+            return HttpResponseRedirect(f"{page}?comment={notice}#comments")
     # Keep what the reader typed; a spent token gets a fresh question.
     if wait:
-        form.add_error(None, f"أرسلت تعليقات كثيرة في وقت قصير، حاول بعد {-(-wait // 60)} دقيقة.")
+        message = _("أرسلت تعليقات كثيرة في وقت قصير، حاول بعد %(minutes)s دقيقة.")
+        form.add_error(None, message % {"minutes": -(-wait // 60)})
     challenge = challenge_for_token(signed_token=request.POST.get("token", ""), article=article)
     data = request.POST.copy()
     if challenge is None or "answer" in form.errors:

@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from khabar.news.html import clean_body, strip_illegal_chars
 from khabar.news.models import Article, Section, Tag
@@ -41,7 +42,8 @@ def clean(text: str) -> str:
 
 class SiteFeed(Feed):
     feed_type = RssWithContent
-    language = "ar"
+    # No fixed language: the syndication framework then uses the edition's
+    # (the URL's), and items() lists that edition's stories.
     item_guid_is_permalink = False
     scope = "site"
 
@@ -49,13 +51,14 @@ class SiteFeed(Feed):
         return None
 
     def title(self, obj):
-        return clean(f"{settings.SITE_NAME}: {obj.name}" if obj else f"{settings.SITE_NAME}: آخر الأخبار")
+        return clean(f"{settings.SITE_NAME}: {obj.name if obj else _('آخر الأخبار')}")
 
     def link(self, obj):
         return absolute(obj.get_absolute_url() if obj else reverse("news:front"))
 
     def description(self, obj):
-        return clean(f"آخر {FEED_SIZE} خبراً من {settings.SITE_AGENCY}")
+        text = _("آخر %(count)s خبراً من %(agency)s") % {"count": FEED_SIZE, "agency": settings.SITE_AGENCY}
+        return clean(text)
 
     def author_name(self):
         return clean(settings.SITE_AGENCY)
@@ -68,7 +71,10 @@ class SiteFeed(Feed):
 
     def items(self, obj):
         queryset = (
-            Article.objects.published().select_related("section", "agency", "author").prefetch_related("tags")
+            Article.objects.published()
+            .in_edition()
+            .select_related("section", "agency", "author")
+            .prefetch_related("tags")
         )
         return list(self.filter(queryset, obj)[:FEED_SIZE])
 

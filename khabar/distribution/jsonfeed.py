@@ -18,7 +18,7 @@ def article_to_jsonfeed_item(article: Article) -> dict:
         "date_modified": w3c(modified_at(article)),
         "authors": [{"name": clean(article.author.name if article.author else article.agency.name)}],
         "tags": [clean(article.section.name), *(clean(tag.name) for tag in article.tags.all())],
-        "language": "ar",
+        "language": article.language,
     }
     image = lead_image(article)
     if image is not None:
@@ -31,7 +31,7 @@ def article_to_jsonfeed_item(article: Article) -> dict:
 
 
 def articles_to_jsonfeed(
-    articles, *, title: str, home_page_url: str, feed_url: str, description: str
+    articles, *, title: str, home_page_url: str, feed_url: str, description: str, language: str = "ar"
 ) -> dict:
     return {
         "version": "https://jsonfeed.org/version/1.1",
@@ -39,6 +39,6 @@ def articles_to_jsonfeed(
         "home_page_url": home_page_url,
         "feed_url": feed_url,
         "description": description,
-        "language": "ar",
+        "language": language,
         "items": [article_to_jsonfeed_item(article) for article in articles],
     }

@@ -38,7 +38,9 @@ def _named(parent, local: str, name: str, /, **attrs) -> etree._Element:
 
 
 def _xhtml_body(article: Article) -> etree._Element:
-    page = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML}, lang="ar", dir="rtl")
+    page = etree.Element(
+        f"{{{XHTML}}}html", nsmap={None: XHTML}, lang=article.language, dir=article.direction
+    )
     head = etree.SubElement(page, f"{{{XHTML}}}head")
     etree.SubElement(head, f"{{{XHTML}}}title").text = strip_illegal_chars(article.headline)
     body = etree.SubElement(page, f"{{{XHTML}}}body")
@@ -76,7 +78,7 @@ def _content_meta(root, article: Article) -> None:
     if article.author:
         _named(meta, "creator", article.author.name, literal=article.author.slug)
     _named(meta, "infoSource", article.agency.name, literal=article.agency.slug)
-    _el(meta, "language", tag="ar")
+    _el(meta, "language", tag=article.language)
     section = article.section
     _named(meta, "subject", section.name, uri=absolute(section.get_absolute_url()), type="cpnat:abstract")
     for tag in article.tags.all():
@@ -95,7 +97,7 @@ def article_to_newsml(article: Article) -> bytes:
             "standard": "NewsML-G2",
             "standardversion": "2.35",
             "conformance": "power",
-            XML_LANG: "ar",
+            XML_LANG: article.language,
         },
         nsmap={None: NAR},
     )

@@ -49,7 +49,7 @@ def _image_association(article: Article) -> dict | None:
         "rel": "illustration",
         "uri": f"{item_uri(article)}:leadimage",
         "type": "picture",
-        "language": "ar",
+        "language": article.language,
         "descriptions": [{"role": "alt", "value": image.alt}],
         "renditions": renditions,
     }
@@ -72,7 +72,7 @@ def article_to_ninjs(article: Article) -> dict:
         "firstCreated": w3c(article.published_at or article.created_at),
         "versionCreated": w3c(version_created(article)),
         "pubStatus": pub_status(article),
-        "language": "ar",
+        "language": article.language,
         "headlines": [{"role": "main", "contentType": "text/plain", "value": clean(article.headline)}],
         "bodies": [
             {

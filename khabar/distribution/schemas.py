@@ -52,7 +52,7 @@ class ArticleOut(Schema):
     headline: str
     summary: str
     body_html: str
-    language: Literal["ar"] = "ar"
+    language: Literal["ar", "en"] = "ar"
     section: NamedOut
     tags: list[NamedOut]
     author: str | None

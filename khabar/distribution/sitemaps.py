@@ -32,7 +32,7 @@ class ArticleSitemap(SiteUrlSitemap):
     def items(self):
         return (
             Article.objects.published()
-            .only("id", "slug", "published_at", "last_update", "created_at", "corrections")
+            .only("id", "language", "slug", "published_at", "last_update", "created_at", "corrections")
             .order_by("-published_at", "-id")
         )
 
@@ -84,7 +84,16 @@ class NewsSitemap(SiteUrlSitemap):
         return list(
             Article.objects.published(now=now)
             .filter(published_at__gte=now - NEWS_WINDOW)
-            .only("id", "slug", "headline", "published_at", "last_update", "created_at", "corrections")
+            .only(
+                "id",
+                "language",
+                "slug",
+                "headline",
+                "published_at",
+                "last_update",
+                "created_at",
+                "corrections",
+            )
             .order_by("-published_at", "-id")[:NEWS_LIMIT]
         )
 

@@ -39,7 +39,7 @@ def news_article(article: Article) -> dict:
         "description": article.summary or article.headline,
         "datePublished": w3c(article.published_at),
         "dateModified": w3c(modified_at(article)),
-        "inLanguage": "ar",
+        "inLanguage": article.language,
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "author": (

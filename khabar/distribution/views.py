@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from .feeds import FEEDS
@@ -21,6 +22,7 @@ def json_feed(request, scope="site", slug=None):
         home_page_url=feed.link(obj),
         feed_url=absolute(request.path),
         description=feed.description(obj),
+        language=get_language(),
     )
     return JsonResponse(data, content_type="application/feed+json", json_dumps_params={"ensure_ascii": False})
 

@@ -85,7 +85,7 @@ def tag_timeline(tag: Tag) -> list[tuple[timeline.Entry, Article]]:
     stories = list(
         Article.objects.published()
         .filter(tags=tag)
-        .only("id", "headline", "slug", "updated_at", "published_at", "timeline_hidden")[
+        .only("id", "headline", "language", "slug", "updated_at", "published_at", "timeline_hidden")[
             :TAG_TIMELINE_STORIES
         ]
     )

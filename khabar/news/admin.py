@@ -41,8 +41,22 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "headline", "slug", "summary", "body", "status", "published_at", "last_update", "section",
-            "agency", "author", "tags", "image", "image_alt", "image_caption", "image_credit",
+            "headline",
+            "language",
+            "slug",
+            "summary",
+            "body",
+            "status",
+            "published_at",
+            "last_update",
+            "section",
+            "agency",
+            "author",
+            "tags",
+            "image",
+            "image_alt",
+            "image_caption",
+            "image_credit",
         ]
 
     def clean_body(self):
@@ -60,7 +74,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["section", "agency"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "summary", "body"]}),
+        (None, {"fields": ["headline", "language", "slug", "summary", "body"]}),
         (
             "النشر",
             {"fields": ["status", "published_at", "last_update", "section", "agency", "author", "tags"]},

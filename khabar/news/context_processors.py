@@ -8,5 +8,6 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_agency": settings.SITE_AGENCY,
+        "site_url": settings.SITE_URL,
         "nav_sections": Section.objects.all,
     }

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from khabar.arabic.slugs import slugify
 
@@ -26,6 +26,9 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("news:agency", kwargs={"slug": self.slug})
+
 
 class Author(models.Model):
     name = models.CharField("الاسم", max_length=200)
@@ -41,6 +44,9 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:author", kwargs={"slug": self.slug})
 
 
 class Section(models.Model):
@@ -81,6 +87,11 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
 
+    def in_edition(self, language=None):
+        """The stories an edition lists: Arabic ones at /, English ones at /en/
+        (the language of the request's URL unless given)."""
+        return self.filter(language=language or translation.get_language())
+
     def scheduled(self, now=None):
         """Published with a time still to come: public only from that time on."""
         now = now or timezone.now()
@@ -90,10 +101,14 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.published(now).filter(breaking_until__gt=now)
 
-    def for_listing(self):
-        return self.select_related("section", "agency").only(
+    def for_listing(self, *, with_image=False):
+        """The columns a teaser needs (and a lead teaser's image with `with_image`)."""
+        image = ("image", "image_alt", "image_renditions") if with_image else ()
+        return self.select_related("section", "agency", "author").only(
+            *image,
             "id",
             "headline",
+            "language",
             "slug",
             "summary",
             "published_at",
@@ -101,6 +116,9 @@ class ArticleQuerySet(models.QuerySet):
             "section__name",
             "section__slug",
             "agency__name",
+            "agency__slug",
+            "author__name",
+            "author__slug",
         )
 
 
@@ -111,7 +129,14 @@ class Article(models.Model):
         PUBLISHED = "published", "منشور"
         UNPUBLISHED = "unpublished", "أُلغي نشره"
 
+    class Language(models.TextChoices):
+        ARABIC = "ar", "العربية"
+        ENGLISH = "en", "English"
+
     headline = models.CharField("العنوان", max_length=300)
+    # The story's own language: its page marks its text with it, the edition
+    # of that language lists it, and feeds and the API report it.
+    language = models.CharField("اللغة", max_length=2, choices=Language.choices, default=Language.ARABIC)
     slug = models.SlugField("المعرّف في الرابط", max_length=120, allow_unicode=True, blank=True)
     summary = models.TextField("الملخص", max_length=600, blank=True)
     body = models.TextField("النص", help_text="HTML منقّى: فقرات وقوائم وعناوين واقتباسات وروابط.")
@@ -181,6 +206,11 @@ class Article(models.Model):
             models.Index(
                 fields=["id", "status", "published_at", "section", "agency"], name="article_lookup_idx"
             ),
+            # An edition's listings: its few English stories must not be found
+            # by walking past every Arabic one.
+            models.Index(fields=["language", "status", "-published_at"], name="article_edition_idx"),
+            # The page cache asks when the next breaking spell ends (khabar.pagecache.versions).
+            models.Index(fields=["breaking_until"], name="article_breaking_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "headline", "published_at"], name="article_identity"),
@@ -200,7 +230,14 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})
+        # A story's home is its own language's edition (canonical, feeds,
+        # sitemaps); the other edition's interface shows it too, under /en/ or not.
+        with translation.override(self.language):
+            return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if translation.get_language_info(self.language)["bidi"] else "ltr"
 
     def get_print_url(self):
         return reverse("news:article-print", kwargs={"pk": self.pk, "slug": self.slug})
@@ -220,8 +257,8 @@ class Article(models.Model):
         return [
             ("facebook", "Facebook Share", f"https://www.facebook.com/sharer/sharer.php?u={url}"),
             ("x", "X", f"https://twitter.com/intent/tweet?url={url}&text={text}"),
-            ("whatsapp", "واتساب", f"https://wa.me/?text={text}%20{url}"),
-            ("telegram", "تيليغرام", f"https://t.me/share/url?url={url}&text={text}"),
+            ("whatsapp", translation.gettext("واتساب"), f"https://wa.me/?text={text}%20{url}"),
+            ("telegram", translation.gettext("تيليغرام"), f"https://t.me/share/url?url={url}&text={text}"),
         ]
 
     @property

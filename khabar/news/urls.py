@@ -15,4 +15,9 @@ urlpatterns = [
     ),
     path("section/<str:slug>/", views.section, name="section"),
     path("tag/<str:slug>/", views.tag, name="tag"),
+    path("author/<str:slug>/", views.author, name="author"),
+    path("agency/<str:slug>/", views.agency, name="agency"),
+    path("archive/<int:year>/", views.archive, name="archive-year"),
+    path("archive/<int:year>/<int:month>/", views.archive, name="archive-month"),
+    path("archive/<int:year>/<int:month>/<int:day>/", views.archive, name="archive-day"),
 ]

@@ -38,7 +38,7 @@ class NewsroomArticleAdmin(ArticleAdmin):
     change_form_template = "newsroom/admin/change_form.html"
     change_list_template = "newsroom/admin/change_list.html"
     list_display = ["headline", "section", "state", "published_at", "created_by", "flags", "preview_link"]
-    list_filter = ["status", "is_featured", "section", "agency", "published_at"]
+    list_filter = ["status", "language", "is_featured", "section", "agency", "published_at"]
     list_select_related = ["section", "agency", "created_by"]
     actions = ["submit_selected", "publish_selected", "unpublish_selected", "return_selected"]
     readonly_fields = [
@@ -54,7 +54,7 @@ class NewsroomArticleAdmin(ArticleAdmin):
             publishing += ["publish_at", "is_featured", "breaking_until"]
         image = ["current_image", "image_upload", "image_alt", "image_caption", "image_credit"]
         fieldsets = [
-            (None, {"fields": ["headline", "slug", "summary", "body", "opened_version"]}),
+            (None, {"fields": ["headline", "language", "slug", "summary", "body", "opened_version"]}),
             ("النشر", {"fields": publishing}),
             ("الصورة", {"fields": image}),
         ]

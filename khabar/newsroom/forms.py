@@ -69,16 +69,23 @@ class NewsroomArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "headline", "slug", "summary", "body", "section", "agency", "author", "tags",
+            "headline", "language", "slug", "summary", "body", "section", "agency", "author", "tags",
             "image_alt", "image_caption", "image_credit", "is_featured", "breaking_until",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.version
+        if "language" in self.fields:
+            # A post without the field (scripts written before it existed)
+            # keeps the story's language rather than failing.
+            self.fields["language"].required = False
 
     def clean_body(self):
         return clean_body(self.cleaned_data["body"])
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
     def clean(self):
         data = super().clean()

@@ -20,8 +20,9 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from . import purge, versions
 
-# Everything under an article's URL (the page, the print page) shares its version.
-_ARTICLE = re.compile(r"^/news/(\d+)/")
+# Everything under an article's URL (the page, the print page), in either
+# edition (/news/1/..., /en/news/1/...), shares its version.
+_ARTICLE = re.compile(r"^/(?:en/)?news/(\d+)/")
 _QUERY = re.compile(r"^(page=\d{1,6})?$")
 # Set per response in respond(), never copied from the rendered page.
 _OWN_HEADERS = {

@@ -19,6 +19,8 @@ import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from .versions import cache
 
@@ -73,14 +75,25 @@ def purge_everything() -> None:
     _later(lambda: send(registered(old) | registered(_epoch())))
 
 
+def article_uris(article) -> tuple[set[str], tuple[str, ...]]:
+    """The story's page and print page in every edition, and the prefixes
+    ("/news/5/", "/en/news/5/") any other URL of the story starts with."""
+    pages, prefixes = set(), []
+    kwargs = {"pk": article.pk, "slug": article.slug}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            pages |= {reverse("news:article", kwargs=kwargs), reverse("news:article-print", kwargs=kwargs)}
+            prefixes.append(f"{reverse('news:front')}news/{article.pk}/")
+    return pages, tuple(prefixes)
+
+
 def purge_article(article) -> None:
     if not enabled():
         return
-    prefix = f"/news/{article.pk}/"
+    pages, prefixes = article_uris(article)
 
     def uris():
-        found = {u for u in registered(_epoch()) if u.startswith(prefix)}
-        return found | {article.get_absolute_url(), article.get_print_url()}
+        return {u for u in registered(_epoch()) if u.startswith(prefixes)} | pages
 
     send(uris())
     _later(lambda: send(uris()))

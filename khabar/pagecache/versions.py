@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db.models import Min
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -60,14 +61,16 @@ def bump_article(pk: int) -> int | None:
 
 
 def _next_due(now: float) -> float:
+    """The next moment pages change by the clock alone: a scheduled story's
+    time, or the end of a story's breaking-news spell (the front page's ticker)."""
     after = datetime.fromtimestamp(now, UTC)
-    moment = (
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=after)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    return moment.timestamp() if moment else 0.0
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    moments = [
+        # Two index range scans (published_at, breaking_until), not one aggregate over every story.
+        published.filter(published_at__gt=after).aggregate(at=Min("published_at"))["at"],
+        published.filter(breaking_until__gt=after).aggregate(at=Min("breaking_until"))["at"],
+    ]
+    return min((moment.timestamp() for moment in moments if moment), default=0.0)
 
 
 def current(article_pk: int | None = None, *also: str) -> tuple[dict | None, dict]:

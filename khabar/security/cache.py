@@ -5,7 +5,9 @@ miss), rate-limit counters (limits fail open, see ratelimit.py) and nothing
 else (sessions and comment questions live in the database). So when Redis
 cannot be reached a read is a miss, a write is dropped and incr() reports a
 missing key, instead of every page answering 500. Settings give the client
-short socket timeouts so a dead or hung Redis costs milliseconds."""
+short socket timeouts, and after a failure the cache is not asked again for
+_PAUSE seconds: a hung Redis then costs one timeout per pause and thread,
+not one per cache call (an article page makes about a dozen)."""
 
 import logging
 import time
@@ -18,18 +20,26 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 log = logging.getLogger("khabar.security")
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 _LOG_EVERY = 30.0  # seconds: one line per outage period, not one per request
+_PAUSE = 5.0  # seconds without asking Redis after it failed to answer
 
 
 class ResilientRedisCache(RedisCache):
     _last_logged = -_LOG_EVERY  # per instance (Django makes one per thread)
+    _paused_until = 0.0
 
     def _unreachable(self, operation: str, error: Exception) -> None:
         now = time.monotonic()
+        self._paused_until = now + _PAUSE
         if now - self._last_logged >= _LOG_EVERY:
             self._last_logged = now
             log.error("cache unreachable (%s during %s): serving without it", type(error).__name__, operation)
 
+    def _paused(self) -> bool:
+        return time.monotonic() < self._paused_until
+
     def _call(self, operation: str, fallback, *args, **kwargs):
+        if self._paused():
+            return fallback
         try:
             return getattr(super(), operation)(*args, **kwargs)
         except UNREACHABLE as error:
@@ -67,9 +77,10 @@ class ResilientRedisCache(RedisCache):
         return self._call("clear", False)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version=version)
-        except UNREACHABLE as error:
-            self._unreachable("incr", error)
-            # The contract for a key that is not there: callers already handle it.
-            raise ValueError(f"Key '{key}' not found (cache unreachable)") from None
+        if not self._paused():
+            try:
+                return super().incr(key, delta, version=version)
+            except UNREACHABLE as error:
+                self._unreachable("incr", error)
+        # The contract for a key that is not there: callers already handle it.
+        raise ValueError(f"Key '{key}' not found (cache unreachable)")

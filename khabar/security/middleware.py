@@ -30,14 +30,19 @@ class SecurityHeadersMiddleware:
 class AllowedMethodsMiddleware:
     """405 for every method the site does not use (PUT, DELETE, TRACE,
     PROPFIND...), before any view runs: Django's function views would
-    otherwise answer them like a GET (ASVS 14.5.1). ALLOWED_METHODS_EXTRA
-    adds methods under a path prefix (e.g. OPTIONS for the API's CORS)."""
+    otherwise answer them like a GET (ASVS 14.5.1). ALLOWED_METHODS_ONLY
+    narrows the list under a path prefix (the read-only API: its schema and
+    docs views would answer a POST like a GET); ALLOWED_METHODS_EXTRA adds
+    methods under a prefix (e.g. OPTIONS for the API's CORS)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         allowed = set(settings.ALLOWED_METHODS)
+        for prefix, only in settings.ALLOWED_METHODS_ONLY.items():
+            if request.path.startswith(prefix):
+                allowed &= set(only)
         for prefix, extra in settings.ALLOWED_METHODS_EXTRA.items():
             if request.path.startswith(prefix):
                 allowed.update(extra)

@@ -2,7 +2,11 @@
 free port and killed (or frozen) mid-test; pages must keep coming, the
 cache just misses. What degrades is asserted and listed in SECURITY.md."""
 
+import ast
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -10,6 +14,7 @@ import pytest
 import requests
 from django.core.cache import caches
 from django.test import Client
+from redis.connection import AbstractConnection
 
 from khabar.comments.models import Comment
 
@@ -17,6 +22,31 @@ from . import live
 from .conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+
+# Waits on an unreachable Redis one page may cause (connects and replies
+# awaited): the page cache's own lookup and one more call before
+# ResilientRedisCache pauses, each a connect and a reply. Each costs at most
+# the 0.5 s socket timeout when Redis hangs, so this bounds the delay;
+# benchmarks/security.py times it beside a page with Redis up.
+MAX_REDIS_ATTEMPTS_PER_PAGE = 4
+
+
+@pytest.fixture
+def redis_attempts(monkeypatch):
+    """Counts connects and awaited replies, the two places a client can wait
+    on Redis, whichever code path makes them: the resilient cache or the page
+    cache's own client."""
+    attempts = []
+    for name in ("connect", "read_response"):
+        original = getattr(AbstractConnection, name)
+
+        def counting(self, *args, _original=original, _name=name, **kwargs):
+            attempts.append(_name)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(AbstractConnection, name, counting)
+    return attempts
 
 
 @pytest.fixture
@@ -33,13 +63,15 @@ def redis_cache(settings, tmp_path):
         yield proc
 
 
-def test_the_cache_backend_turns_an_outage_into_misses(redis_cache):
+def test_the_cache_backend_turns_an_outage_into_misses(redis_cache, redis_attempts):
     cache = caches["default"]
     cache.set("k", "v")
     assert cache.get("k") == "v"
     redis_cache.kill()
     redis_cache.wait(5)
+    redis_attempts.clear()
     assert cache.get("k") is None and cache.get("k", "fallback") == "fallback"
+    assert 1 <= len(redis_attempts) <= 2  # then it pauses: no call waits on a dead Redis again
     assert cache.get_many(["k"]) == {} and cache.has_key("k") is False
     assert cache.add("n", 0) is False and cache.set("k", "v") is None
     with pytest.raises(ValueError):
@@ -50,22 +82,21 @@ def test_the_cache_backend_turns_an_outage_into_misses(redis_cache):
     assert cache.get_or_set("g", 5) == 5
 
 
-def test_every_page_is_served_with_redis_gone(redis_cache, world, public_surfaces, caplog):
+def test_every_page_is_served_with_redis_gone(redis_cache, world, public_surfaces, caplog, redis_attempts):
     client = Client()
     for surface in public_surfaces:
         client.get(surface.url)  # warm whatever is cached
     redis_cache.kill()
     redis_cache.wait(5)
-    slow, errors = [], []
+    errors, chatty = [], []
     for surface in public_surfaces:
-        started = time.perf_counter()
+        redis_attempts.clear()
         response = client.get(surface.url)
-        elapsed = time.perf_counter() - started
         if response.status_code >= 500 and surface.name != "pagecache:healthz":
             errors.append((surface.name, response.status_code))
-        if elapsed > 1:
-            slow.append((surface.name, round(elapsed, 2)))
-    assert errors == [] and slow == []
+        if len(redis_attempts) > MAX_REDIS_ATTEMPTS_PER_PAGE:
+            chatty.append((surface.name, len(redis_attempts)))
+    assert errors == [] and chatty == []
     assert any("cache unreachable" in r.getMessage() for r in caplog.records)
 
 
@@ -134,17 +165,28 @@ def test_live_server_keeps_serving_when_redis_dies_mid_run(tmp_path, world):
     print(f"\nT-76: {before} pages before Redis died, {len(after)} after, 0 errors")
 
 
-def test_a_frozen_redis_costs_time_not_errors(redis_cache, world):
+def test_a_frozen_redis_costs_time_not_errors(redis_cache, world, settings, redis_attempts):
     """Redis hung (SIGSTOP) instead of gone: each cache call waits for the
-    0.5 s socket timeout, so pages are slow but still served."""
+    socket timeout, so pages are slow but still served. The wait is bounded by
+    the timeout (0.5 s) times the calls a page makes; benchmarks/security.py
+    times it."""
     client = Client()
+    client.get(world.article.get_absolute_url())  # warm: the versions exist, connections are pooled
     redis_cache.send_signal(signal.SIGSTOP)
+    redis_attempts.clear()
     try:
-        started = time.perf_counter()
         response = client.get(world.article.get_absolute_url())
-        elapsed = time.perf_counter() - started
     finally:
         redis_cache.send_signal(signal.SIGCONT)
     assert response.status_code == 200
-    assert elapsed < 10
-    print(f"\nT-76 frozen Redis: article page in {elapsed:.2f}s")
+    assert 1 <= len(redis_attempts) <= MAX_REDIS_ATTEMPTS_PER_PAGE, redis_attempts
+    # The deployed settings give Redis the same short timeouts as this test's cache.
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES)"
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:1/0", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    shown = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=live.ROOT, capture_output=True, text=True, timeout=60
+    )
+    deployed = ast.literal_eval(shown.stdout)["default"]
+    assert deployed["BACKEND"] == settings.CACHES["default"]["BACKEND"]
+    assert deployed["OPTIONS"] == settings.CACHES["default"]["OPTIONS"]
+    assert max(deployed["OPTIONS"].values()) <= 0.5

@@ -12,7 +12,7 @@ import requests
 from django.conf import settings
 from django.test import Client
 
-from . import live
+from . import live, surfaces
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,28 @@ def test_methods_the_site_does_not_use_get_405(public_surfaces):
             if response.status_code != 405 or not allowed or method in allowed:
                 wrong.append((surface.name, method, response.status_code))
     assert wrong == [], sorted({name for name, _, _ in wrong})
+
+
+def test_the_api_reads_only_and_says_so_in_allow(world, settings):
+    """T-06 under /api/v1/, with a valid key (the sweep above sees only what
+    an anonymous reader reaches): every route still answers GET; every other
+    method, POST included, gets 405 naming only GET (the docs page: GET, HEAD)."""
+    from khabar.distribution.services import apikey_create
+
+    settings.API_RATE_LIMIT = 10**6
+    client = Client(HTTP_X_API_KEY=apikey_create(name="methods")[1])
+    api = [s for s in surfaces.discover(client, world.pool)[0] if s.url.startswith("/api/")]
+    assert len({s.name for s in api}) >= 8, [s.name for s in api]
+    wrong = []
+    for surface in api:
+        if client.get(surface.url).status_code != 200:
+            wrong.append((surface.name, "GET"))
+        for method in ("POST", "PUT", "PATCH", "DELETE", "TRACE", "OPTIONS", "PROPFIND"):
+            response = client.generic(method, surface.url)
+            expected = "GET, HEAD" if surface.url.startswith("/api/v1/docs") else "GET"
+            if response.status_code != 405 or response.get("Allow") != expected:
+                wrong.append((surface.name, method, response.status_code, response.get("Allow")))
+    assert wrong == []
 
 
 @pytest.mark.urls("tests.security.urls_boom")

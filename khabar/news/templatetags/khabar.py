@@ -5,9 +5,11 @@ from datetime import datetime
 
 from django import template
 from django.conf import settings
-from django.utils import timezone
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 
 from khabar.arabic import dates
+from khabar.arabic.digits import to_arabic_digits
 
 register = template.Library()
 
@@ -25,6 +27,11 @@ def iso(value):
     return timezone.localtime(value).isoformat() if value else ""
 
 
+def _edition() -> str:
+    """The page's language (from its URL), as khabar.arabic.dates knows it."""
+    return "en" if translation.get_language() == "en" else "ar"
+
+
 def _local_day(value):
     return timezone.localtime(value).date() if isinstance(value, datetime) else value
 
@@ -36,18 +43,66 @@ def long_date(value):
     if not value:
         return ""
     return dates.format_date(
-        _local_day(value), months=settings.KHABAR_MONTHS, digits=settings.KHABAR_DIGITS, weekday=True
+        _local_day(value),
+        months=settings.KHABAR_MONTHS,
+        digits=settings.KHABAR_DIGITS,
+        weekday=True,
+        language=_edition(),
     )
 
 
 @register.filter
-def hijri(value):
-    """The Umm al-Qura date (18 رمضان 1446 هـ) when KHABAR_HIJRI is on, else nothing."""
-    if not value or not settings.KHABAR_HIJRI:
+def hijri(value, always=False):
+    """The Umm al-Qura date (18 رمضان 1446 هـ) when KHABAR_HIJRI is on (or
+    `always`, as in the masthead), else nothing."""
+    if not value or not (settings.KHABAR_HIJRI or always):
         return ""
-    return dates.hijri_date(_local_day(value), digits=settings.KHABAR_DIGITS)
+    return dates.hijri_date(_local_day(value), digits=settings.KHABAR_DIGITS, language=_edition())
+
+
+@register.filter
+def month_year(value):
+    """A month of a year (مارس/آذار 2025) in the site's month names and digits."""
+    if not value:
+        return ""
+    return dates.format_month(
+        value.year,
+        value.month,
+        months=settings.KHABAR_MONTHS,
+        digits=settings.KHABAR_DIGITS,
+        language=_edition(),
+    )
+
+
+@register.filter
+def digits(value):
+    """A number in the site's digits (KHABAR_DIGITS; English pages keep Latin ones)."""
+    text = str(value)
+    return to_arabic_digits(text) if settings.KHABAR_DIGITS == "arabic" and _edition() == "ar" else text
 
 
 @register.simple_tag
 def now_local():
     return timezone.localtime()
+
+
+@register.simple_tag(takes_context=True)
+def editions(context):
+    """This page in each edition: [(code, name, path, is_current)]. Built from
+    the path alone (pages are cached by path); a page with no counterpart
+    (a 404, the newsroom) points to the other edition's front page."""
+    request = context.get("request")
+    # One leading slash: "//host/..." must never become a link off the site.
+    path = "/" + request.path.lstrip("/") if request is not None else "/"
+    query = request.META.get("QUERY_STRING", "") if request is not None else ""
+    current = translation.get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = path if code == current else translate_url(path, code)
+        if url == path and code != current:
+            with translation.override(code):
+                url = reverse("news:front")
+        elif query:
+            url = f"{url}?{query}"
+        links.append((code, name, url, code == current))
+    return links
