@@ -161,7 +161,9 @@ def prepare_database(env: dict) -> None:
         for sql in ("DROP DATABASE IF EXISTS khabar_bench_serve", "CREATE DATABASE khabar_bench_serve"):
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
     khabar = str(Path(sys.executable).with_name("khabar"))
-    for command in (["migrate", "--no-input", "-v0"], ["load-demo"], ["collectstatic", "--no-input", "-v0"]):
+    # As `make run` and a newsroom do: stored terms for related stories.
+    commands = (["migrate", "--no-input", "-v0"], ["load-demo"], ["refresh-intelligence"])
+    for command in (*commands, ["collectstatic", "--no-input", "-v0"]):
         subprocess.run([khabar, *command], env=env, check=True, stdout=subprocess.DEVNULL)
 
 

@@ -2,6 +2,7 @@
 default. DEBUG is off unless asked for; production mode refuses to start with
 the development SECRET_KEY or without ALLOWED_HOSTS (see khabar/checks.py)."""
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -179,6 +180,9 @@ LOGGING = {
     "loggers": {
         "khabar": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         "django.security": {"handlers": ["console"], "level": "WARNING"},
+        # Server errors with their traceback go to the operator's log (never to
+        # the visitor): without this, DEBUG=0 sends them only to ADMINS by mail.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 
@@ -195,9 +199,13 @@ NEWSROOM_IMAGE_MAX_WIDTH = 1600
 # --- search ---
 
 # --- distribution (feeds, sitemaps, API) ---
-# "ninja" as an app makes the API docs page use the Swagger UI files it ships
-# (served by whitenoise) instead of a CDN.
-INSTALLED_APPS += ["ninja"]
+# The API docs page uses the Swagger UI files django-ninja ships (served by
+# whitenoise, no CDN), taken from its package without making it an app: as an
+# app, every web process would import ninja and pydantic (about 16 MiB) at
+# start instead of at its first API request (khabar/distribution/urls.py).
+_NINJA = Path(importlib.util.find_spec("ninja").origin).parent
+TEMPLATES[0]["DIRS"].append(_NINJA / "templates")
+STATICFILES_DIRS.append(_NINJA / "static")
 # Content-Disposition and nosniff on every /api/v1/ response (ASVS 14.4.2);
 # outermost, so answers other middleware give first (405, 429) carry them too.
 MIDDLEWARE.insert(0, "khabar.distribution.middleware.ApiHeadersMiddleware")

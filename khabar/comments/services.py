@@ -77,7 +77,7 @@ def challenge_spend(*, signed_token: str, article: Article, answer: int | None, 
     now = timezone.now()
     issued = (
         Challenge.objects.filter(token=token, article=article, used_at__isnull=True)
-        .values_list("session_key", "issued_at")
+        .values_list("session_key", "issued_at", "left", "right")
         .first()
     )
     if issued and issued[0] != session_key:
@@ -93,8 +93,8 @@ def challenge_spend(*, signed_token: str, article: Article, answer: int | None, 
     if claimed != 1:
         log.info("comment challenge refused: spent, expired or unknown (article %s)", article.pk)
         raise ChallengeError(_("استُخدم هذا السؤال من قبل أو انتهت صلاحيته، أجب عن السؤال الجديد."))
-    challenge = Challenge.objects.get(token=token)
-    if answer != challenge.answer:
+    # The question read above is this token's: it never changes once issued.
+    if answer != issued[2] + issued[3]:
         raise ChallengeError(_("الإجابة غير صحيحة، حاول مرة أخرى مع السؤال الجديد."))
     return token
 

@@ -5,11 +5,12 @@ Only Article.objects.published() is served; the changes feed also names
 withdrawn (unpublished) stories, by identifier only, so subscribers can
 retract their copies."""
 
+import json
 from datetime import datetime
 from typing import Annotated
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.openapi.docs import Swagger
@@ -54,6 +55,18 @@ class SubscribersAPI(NinjaAPI):
         return schema
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from the files django-ninja ships (served by whitenoise, no
+    CDN). ninja renders them itself only when it is an installed app, which it
+    is not here: see the distribution part of config/settings.py."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        # Keys travel in headers, never in a cookie: no CSRF token to add.
+        context = {"swagger_settings": json.dumps(self.settings, indent=1), "api": api, "add_csrf": False}
+        return render(request, self.template, context)
+
+
 api = SubscribersAPI(
     title="khabar: subscribers' API",
     version="1",
@@ -63,7 +76,7 @@ api = SubscribersAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     # No validator badge: the docs page must not call anywhere but this site.
-    docs=Swagger(settings={"validatorUrl": None}),
+    docs=LocalSwagger(settings={"validatorUrl": None}),
     auth=[HeaderKey(), BearerKey()],
     renderer=ArabicJSONRenderer(),
 )

@@ -5,11 +5,11 @@ import json
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from khabar.news.models import Article
+from khabar.news.reversing import reverse
 
 from .meta import absolute, modified_at, w3c
 

@@ -3,11 +3,39 @@ from django.urls.resolvers import RoutePattern
 from django.views.decorators.http import require_safe
 
 from . import views
-from .api import api
 from .feeds import FEEDS, atom
 from .freshness import conditional
 
 app_name = "distribution"
+
+
+class LazyURLResolver(URLResolver):
+    """A namespaced URLconf imported at first use: a request under its prefix
+    or a reverse() of one of its names. Django fills every resolver's tables
+    at the first reverse() of any URL, which would import the API (django-ninja
+    and pydantic, about 16 MiB per web process) for an article page."""
+
+    def _loaded(self) -> bool:
+        return "urlconf_module" in self.__dict__
+
+    def _populate(self):
+        if self._loaded():
+            super()._populate()
+
+    @property
+    def reverse_dict(self):
+        self.url_patterns  # noqa: B018 (imports the URLconf)
+        return super().reverse_dict
+
+    @property
+    def namespace_dict(self):
+        self.url_patterns  # noqa: B018
+        return super().namespace_dict
+
+    @property
+    def app_dict(self):
+        self.url_patterns  # noqa: B018
+        return super().app_dict
 
 
 def _feed_view(feed_class):
@@ -21,7 +49,10 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
     path("sitemap-<str:section>.xml", views.sitemap, name="sitemap"),
     path("api/v1/", views.api_index, name="api-index"),
-    path("api/v1/", api.urls),
+    # The subscribers' API, imported at first use (see LazyURLResolver).
+    LazyURLResolver(
+        RoutePattern("api/v1/"), "khabar.distribution.api_urls", app_name="ninja", namespace="api"
+    ),
     # Anything else under the API answers 404 as JSON, not with the HTML page.
     # [\s\S]: a decoded %0A in the path must not slip past to the HTML 404.
     re_path(r"^api/v1/(?P<rest>[\s\S]*)$", views.api_not_found),

@@ -7,7 +7,7 @@ the timeline costs none (hidden entries are on the article row), related
 stories one, cached or not."""
 
 from django.core.cache import cache
-from django.db.models import Case, Count, F, FloatField, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Count, F, FloatField, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from khabar.news.html import html_to_text
 from khabar.news.models import Article, Tag
 
 from . import places, scoring, terms, timeline
-from .models import TagAlias
+from .models import ArticleTerm, TagAlias
 from .suggest import Gazetteer, Name, Suggestion, words
 
 TIMELINE_TTL = 7 * 24 * 3600
@@ -135,22 +135,24 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
 
 def rank_related(article: Article, limit: int = 5) -> list[Article]:
     """One query: candidates sharing stored terms with the story, best term
-    score first, then ranked in Python by scoring.final_score."""
-    vector = terms.article_terms(article.headline, html_to_text(article.body))
-    if not vector:
-        return []
+    score first, then ranked in Python by scoring.final_score. The story's
+    own terms are read from the table inside that query, so a web process
+    runs no text analysis (and never loads the analyzer's lexicon) to show
+    related stories. Terms are stored (services.article_terms_refresh) when
+    the newsroom saves a story and by `khabar refresh-intelligence`; a story
+    is found as related only once its terms are stored anyway."""
     tag_ids = [tag.pk for tag in article.tags.all()]
-    weight = Case(
-        *[When(intel_terms__term=term, then=Value(w)) for term, w in vector.items()],
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
+    own = ArticleTerm.objects.filter(article_id=article.pk)
+    weight = Subquery(own.filter(term=OuterRef("intel_terms__term")).values("weight")[:1])
     candidates = (
         Article.objects.published()
         .for_listing()
         .exclude(pk=article.pk)
-        .filter(intel_terms__term__in=list(vector))
-        .annotate(term_score=Sum(F("intel_terms__weight") * weight), shared_tags=_shared_tags(tag_ids))
+        .filter(intel_terms__term__in=own.values("term"))
+        .annotate(
+            term_score=Sum(F("intel_terms__weight") * weight, output_field=FloatField()),
+            shared_tags=_shared_tags(tag_ids),
+        )
         .order_by("-term_score", "-published_at")[: scoring.CANDIDATES]
     )
     when = article.published_at or timezone.now()

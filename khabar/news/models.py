@@ -7,10 +7,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from khabar.arabic.slugs import slugify
+from khabar.news.reversing import reverse
 
 
 class Agency(models.Model):

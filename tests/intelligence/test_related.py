@@ -230,3 +230,16 @@ def test_term_frequency_table_was_built_with_the_current_analyzer():
         "the analyzer changed: run python -m khabar.intelligence.build_term_frequencies "
         "(then khabar refresh-intelligence --all on a live site)"
     )
+
+
+def test_showing_related_stories_runs_no_text_analysis(client, stories, monkeypatch):
+    # Web processes read the stored terms: the analyzer (and its tens of MiB
+    # of lexicon) is for refresh-intelligence and search, not article pages.
+    def refuse(*args, **kwargs):
+        raise AssertionError("the article page analysed text")
+
+    monkeypatch.setattr("khabar.intelligence.terms.analyze", refuse)
+    monkeypatch.setattr("khabar.intelligence.terms.article_terms", refuse)
+    _, article = stories[8]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<aside class="related"' in html
