@@ -95,6 +95,7 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "HTTPS": "0",
         "CONN_MAX_AGE": "600",
+        "MAX_REQUESTS": "0",  # no worker recycling mid-measurement
     }
     os.environ.update(env)
     serve.prepare_database(dict(os.environ))

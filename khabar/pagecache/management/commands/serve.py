@@ -19,6 +19,9 @@ def default_workers() -> int:
 def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:
     # ACCESS_LOG="" turns request logging off (benchmarks); "-" is stdout.
     access_log = os.environ.get("ACCESS_LOG", "-")
+    # MAX_REQUESTS=0 never recycles (benchmarks: a recycled worker takes its
+    # CPU counters and peak memory with it).
+    recycle = int(os.environ.get("MAX_REQUESTS", "20000"))
     return [
         "gunicorn", "config.wsgi:application",
         # Request limits and the Server header (khabar/security); flags below win.
@@ -30,7 +33,7 @@ def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:
         "--preload",
         "--timeout", "30",
         # Recycle workers now and then so slow leaks cannot grow without end.
-        "--max-requests", "20000", "--max-requests-jitter", "2000",
+        "--max-requests", str(recycle), "--max-requests-jitter", str(recycle // 10),
         "--error-logfile", "-",
     ] + (["--access-logfile", access_log] if access_log else [])  # fmt: skip
 
