@@ -40,7 +40,7 @@ def test_front_page_has_lead_with_image_latest_sections_and_most_read(client):
     read(lead, 1)
     counter.flush()
     html = client.get("/").content.decode()
-    lead_block = html[html.index('aria-label="الخبر الرئيسي"') : html.index('id="latest-h"')]
+    lead_block = html[html.index('<section class="lead"') : html.index('id="latest-h"')]
     assert lead.headline in lead_block and newer.headline not in lead_block
     # width/height reserve the space before the image arrives: no layout shift.
     assert 'width="1200" height="675" alt="وزيرا الدفاع في أنقرة"' in lead_block
@@ -78,7 +78,7 @@ def test_front_page_costs_six_queries_however_many_stories_sections_and_reads(
         response = client.get("/")
     html = response.content.decode()
     assert html.count('class="section-block"') == 6 and "الأكثر قراءة" in html and ticker(html)
-    lead_block = html[html.index('aria-label="الخبر الرئيسي"') : html.index('id="latest-h"')]
+    lead_block = html[html.index('<section class="lead"') : html.index('id="latest-h"')]
     assert newest.headline in lead_block and 'width="1200" height="675"' in lead_block
 
 

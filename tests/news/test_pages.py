@@ -94,7 +94,7 @@ def test_front_page_shows_lead_latest_and_sections(client):
     ArticleFactory(section=economy)
     html = client.get("/").content.decode()
     assert html.index(lead.headline) < html.index(old.headline)
-    assert 'aria-label="الخبر الرئيسي"' in html and economy.name in html
+    assert 'id="lead-h" class="visually-hidden">الخبر الرئيسي<' in html and economy.name in html
 
 
 def test_section_and_tag_pages_list_and_paginate(client):
