@@ -14,7 +14,6 @@ process writes its buffer) and the reads in the store are compared with the
 requests the "on" scenarios sent. SQLite file + Redis: a cached hit touches
 no database, with counting or without."""
 
-import argparse
 import importlib
 import os
 import re
@@ -34,12 +33,7 @@ READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)
 
 
 def arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median reported)")
-    parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--threads", type=int, default=2)
-    return parser.parse_args()
+    return serve.wrk_arguments(__doc__).parse_args()
 
 
 def site_without_reports(where: Path) -> Path:

@@ -31,12 +31,18 @@ TICK = os.sysconf("SC_CLK_TCK")
 PG_URL = "postgres://postgres@127.0.0.1:5432/khabar_bench_serve"
 
 
-def arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def wrk_arguments(description: str) -> argparse.ArgumentParser:
+    """The load options every wrk benchmark here takes."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (median reported)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    return parser
+
+
+def arguments():
+    parser = wrk_arguments(__doc__)
     parser.add_argument("--posts", type=int, default=200, help="comment POSTs")
     parser.add_argument("--postgres", action="store_true", help=f"use {PG_URL} (recreated)")
     return parser.parse_args()
