@@ -40,8 +40,8 @@ def site_without_reports(where: Path) -> Path:
     """deploy/nginx/khabar.conf less the line that reports cached reads."""
     from deploy import local
 
-    text = re.sub(r"\n\s*access_log syslog:[^;]*;", "", local.SITE_CONF.read_text())
-    assert "syslog" not in text.split("log_format")[-1]
+    text = re.sub(r"\n\s*access_log \$\{KHABAR_READS_LOG\}[^;]*;", "", local.SITE_CONF.read_text())
+    assert "KHABAR_READS_LOG" not in text
     where.write_text(text)
     return where
 

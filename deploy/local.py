@@ -43,7 +43,7 @@ def render_site(
     cache_dir: Path,
     static_root: Path,
     media_root: Path,
-    reads_syslog: str = "127.0.0.1:5140",
+    reads_log: Path = Path("/var/log/nginx/khabar-reads.log"),
 ) -> str:
     return Template(SITE_CONF.read_text()).safe_substitute(
         KHABAR_LISTEN=listen,
@@ -54,7 +54,7 @@ def render_site(
         KHABAR_STATIC_ROOT=str(static_root),
         KHABAR_MEDIA_ROOT=str(media_root),
         KHABAR_PURGE_FROM="127.0.0.1",
-        KHABAR_READS_SYSLOG=reads_syslog,
+        KHABAR_READS_LOG=str(reads_log),
     )
 
 
@@ -78,7 +78,6 @@ class Deployment:
     nginx_port: int
     purge_port: int
     app_ports: list[int]
-    reads_port: int
     env: dict
     processes: dict = field(default_factory=dict)
 
@@ -162,7 +161,7 @@ def app_env(*, port: int, workers: int, purge_url: str, extra: dict) -> dict:
 def running(*, workdir: Path, app_servers: int = 2, workers: int = 2, env: dict | None = None, port: int = 0):
     """Start nginx and the app servers; yield a Deployment; stop them all."""
     workdir.mkdir(parents=True, exist_ok=True)
-    nginx_port, purge_port, reads_port = port or free_port(), free_port(), free_port()
+    nginx_port, purge_port = port or free_port(), free_port()
     app_ports = [free_port() for _ in range(app_servers)]
     extra = dict(env or {})
     extra.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # one key for all instances
@@ -177,12 +176,12 @@ def running(*, workdir: Path, app_servers: int = 2, workers: int = 2, env: dict 
             cache_dir=workdir / "cache",
             static_root=Path(settings.STATIC_ROOT),
             media_root=Path(settings.MEDIA_ROOT),
-            reads_syslog=f"127.0.0.1:{reads_port}",
+            reads_log=workdir / "reads-nginx.log",
         )
     )
     conf = workdir / "nginx.conf"
     conf.write_text(main_conf(workdir, site))
-    deployment = Deployment(workdir, nginx_port, purge_port, app_ports, reads_port, extra)
+    deployment = Deployment(workdir, nginx_port, purge_port, app_ports, extra)
     khabar = str(Path(sys.executable).with_name("khabar"))
     with ExitStack() as stack:
         for n, app_port in enumerate(app_ports):
@@ -190,7 +189,7 @@ def running(*, workdir: Path, app_servers: int = 2, workers: int = 2, env: dict 
             proc = stack.enter_context(process([khabar, "serve"], env=penv, log=workdir / f"app{n}.log"))
             deployment.processes[f"app{n}"] = proc
         # Counts the reads nginx serves from its cache (khabar/readership/nginx.py).
-        listen = [khabar, "readership-listen", "--bind", f"127.0.0.1:{reads_port}"]
+        listen = [khabar, "readership-listen", "--log", str(workdir / "reads-nginx.log")]
         penv = app_env(port=0, workers=1, purge_url=deployment.purge, extra=extra)
         deployment.processes["reads"] = stack.enter_context(
             process(listen, env=penv, log=workdir / "reads.log")

@@ -6,7 +6,6 @@ tests/pagecache/test_nginx_deployment.py."""
 
 import os
 import secrets
-import socket
 
 import pytest
 import redis
@@ -22,30 +21,97 @@ GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.
 
 
 def test_nginx_lines_are_parsed_and_anything_else_is_ignored():
-    line = b"<190>Nov 29 17:20:00 khabar: 42|Mozilla/5.0 (X11) \\x22quoted\\x22"
-    assert nginx.parse(line) == (42, "Mozilla/5.0 (X11) \\x22quoted\\x22")
-    assert nginx.parse(b"<190>Nov 29 17:20:00 khabar: |curl") is None
+    assert nginx.parse(b"42|Mozilla/5.0 (X11) \\x22quoted\\x22") == (42, "Mozilla/5.0 (X11) \\x22quoted\\x22")
+    assert nginx.parse(b"|curl") is None
     assert nginx.parse(b"hello") is None
-    assert nginx.parse(b"<190>Nov 29 17:20:00 other: 42|x") is None
+    assert nginx.parse(b"") is None
+
+
+def lines(*reads) -> bytes:
+    return b"".join(f"{pk}|{agent}\n".encode() for pk, agent in reads)
+
+
+def reads_of(article) -> int:
+    counter.flush()
+    return dict((a.pk, a.reads) for a in store.most_read(hours=2, limit=5)).get(article.pk, 0)
 
 
 @pytest.mark.django_db
-def test_listener_counts_datagrams_and_flushes_when_stopped():
+def test_follower_counts_whole_lines_robots_dropped(tmp_path):
     article = ArticleFactory()
-    with (
-        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver,
-        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender,
-    ):
-        receiver.bind(("127.0.0.1", 0))
-        for agent in (BROWSER, BROWSER, GOOGLEBOT):
-            sender.sendto(
-                f"<190>Nov 29 17:20:00 khabar: {article.pk}|{agent}".encode(), receiver.getsockname()
-            )
-        sender.sendto(b"garbage", receiver.getsockname())
-        checks = iter(range(4))  # one check before each of the four datagrams, then stop
-        nginx.listen(receiver, stop=lambda: next(checks, None) is None)
+    log = tmp_path / "reads.log"
+    follower = nginx.LogFollower(log)
+    assert follower.poll() == 0  # nginx has written nothing yet
+    log.write_bytes(
+        lines((article.pk, BROWSER), (article.pk, GOOGLEBOT)) + b"garbage\n" + f"{article.pk}|Moz".encode()
+    )
+    assert follower.poll() == 2  # the unfinished line waits for its end
+    with log.open("ab") as out:
+        out.write(b"illa/5.0\n")
+    assert follower.poll() == 1
+    assert reads_of(article) == 2  # the robot is dropped when the counts are written
+
+
+@pytest.mark.django_db
+def test_a_restarted_follower_neither_loses_nor_repeats_reads(tmp_path):
+    article = ArticleFactory()
+    log = tmp_path / "reads.log"
+    log.write_bytes(lines((article.pk, BROWSER), (article.pk, BROWSER)))
+    first = nginx.LogFollower(log)
+    assert first.poll() == 2
+    counter.flush()
+    first.save()
+    first.close()
+    with log.open("ab") as out:  # written while no follower ran
+        out.write(lines((article.pk, BROWSER)))
+    assert nginx.LogFollower(log).poll() == 1
+    assert reads_of(article) == 3
+
+
+@pytest.mark.django_db
+def test_follower_keeps_counting_through_a_renaming_rotation(tmp_path):
+    article = ArticleFactory()
+    log = tmp_path / "reads.log"
+    log.write_bytes(lines((article.pk, BROWSER)))
+    follower = nginx.LogFollower(log)
+    assert follower.poll() == 1
+    with log.open("ab") as out:  # logrotate renames; nginx writes on to the old file
+        log.rename(tmp_path / "reads.log.1")
+        out.write(lines((article.pk, BROWSER)))
+    assert follower.poll() == 1  # nginx not reopened yet: the old file is still read
+    log.write_bytes(lines((article.pk, BROWSER), (article.pk, BROWSER)))  # nginx -s reopen
+    assert follower.poll() == 2
+    assert reads_of(article) == 4
+
+
+@pytest.mark.django_db
+def test_follower_starts_again_on_a_truncated_log(tmp_path):
+    # copytruncate: the file is emptied in place and nginx writes on from its start.
+    article = ArticleFactory()
+    log = tmp_path / "reads.log"
+    log.write_bytes(lines((article.pk, BROWSER), (article.pk, BROWSER)))
+    follower = nginx.LogFollower(log)
+    assert follower.poll() == 2
+    log.write_bytes(lines((article.pk, BROWSER)))
+    assert follower.poll() == 1
+    assert reads_of(article) == 3
+
+
+@pytest.mark.django_db
+def test_follow_writes_each_batch_and_stops_after_a_last_look(tmp_path):
+    article = ArticleFactory()
+    log = tmp_path / "reads.log"
+    log.write_bytes(lines((article.pk, BROWSER)))
+    stops = iter([False, True])
+
+    def wait():  # nginx writes a line while the follower waits
+        with log.open("ab") as out:
+            out.write(lines((article.pk, BROWSER)))
+
+    nginx.follow(nginx.LogFollower(log), stop=lambda: next(stops), wait=wait)
     assert counter.pending() == 0
-    assert [(a.pk, a.reads) for a in store.most_read(hours=2, limit=5)] == [(article.pk, 2)]
+    assert reads_of(article) == 2
+    assert (tmp_path / "reads.log.offset").read_text().split()[1] == str(log.stat().st_size)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,27 +1,23 @@
 import signal
-import socket
+import threading
+from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from khabar.readership import nginx
 
 
 class Command(BaseCommand):
-    help = "Count the article reads nginx serves from its cache (syslog datagrams, see deploy/nginx)."
+    help = "Count the article reads nginx serves from its cache (its read log, see deploy/nginx)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default="127.0.0.1:5140", help="HOST:PORT to receive on (UDP)")
+        parser.add_argument("--log", required=True, help="the file nginx logs cached reads to")
+        parser.add_argument("--every", type=float, default=0.5, help="seconds between looks at the file")
 
-    def handle(self, *args, bind, **options):
-        host, _, port = bind.rpartition(":")
-        if not host or not port.isdigit():
-            raise CommandError(f"--bind wants HOST:PORT, not {bind!r}")
-        stopping = []
+    def handle(self, *args, log, every, **options):
+        stopping = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stopping.append(True))
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            nginx.widen_buffer(sock)
-            sock.bind((host, int(port)))
-            self.stdout.write(f"counting nginx's cached reads on udp://{bind}", ending="\n")
-            self.stdout.flush()
-            nginx.listen(sock, stop=lambda: bool(stopping))
+            signal.signal(signum, lambda *_: stopping.set())
+        self.stdout.write(f"counting nginx's cached reads in {log}", ending="\n")
+        self.stdout.flush()
+        nginx.follow(nginx.LogFollower(Path(log)), stop=stopping.is_set, wait=lambda: stopping.wait(every))
