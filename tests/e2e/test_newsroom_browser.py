@@ -174,9 +174,15 @@ def test_reporter_and_editor_take_a_story_from_draft_to_correction(
         reader = browser.new_context(locale="ar").request
         surfaces = public_surfaces(article, section, tag, api_key)
         assert len(surfaces) >= 5
+        own = {article.get_absolute_url(), article.get_print_url()}
         for path, headers in surfaces + [(p, {}) for p in sitemap_children(reader, base)]:
             status, text = fetch(reader, base, path, headers)
-            assert not mentions(text, article), f"{path} shows the story before its time ({status})"
+            if path in own:
+                # A 404 that links to the same address in the other edition:
+                # an echo of the URL the reader asked for, not the story.
+                assert status == 404 and article.headline not in text, f"{path} shows the story ({status})"
+            else:
+                assert not mentions(text, article), f"{path} shows the story before its time ({status})"
         assert fetch(reader, base, article.get_absolute_url(), {})[0] == 404
 
         # ...and present on all of them once it comes, with no job run.
