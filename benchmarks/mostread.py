@@ -17,7 +17,6 @@ no database, with counting or without."""
 import importlib
 import os
 import re
-import secrets
 import shutil
 import sys
 import tempfile
@@ -81,16 +80,7 @@ def main() -> None:
 
     database = ROOT / "var" / "bench-mostread.sqlite3"
     database.unlink(missing_ok=True)
-    env = {
-        "DATABASE_URL": f"sqlite:///{database}",
-        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-        "CACHE_KEY_PREFIX": f"khabar-bench-{secrets.token_hex(4)}",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "HTTPS": "0",
-        "CONN_MAX_AGE": "600",
-        "MAX_REQUESTS": "0",  # no worker recycling mid-measurement
-    }
+    env = serve.server_env(f"sqlite:///{database}")
     os.environ.update(env)
     serve.prepare_database(dict(os.environ))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"

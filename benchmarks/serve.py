@@ -376,12 +376,10 @@ def print_table(results: dict) -> None:
         )
 
 
-def main() -> None:
-    args = arguments()
-    from deploy import local
-
-    env = {
-        "DATABASE_URL": PG_URL if args.postgres else f"sqlite:///{ROOT / 'var' / 'bench-serve.sqlite3'}",
+def server_env(database_url: str) -> dict:
+    """The settings the benchmarked servers run with: Redis, a fresh key prefix."""
+    return {
+        "DATABASE_URL": database_url,
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "CACHE_KEY_PREFIX": f"khabar-bench-{secrets.token_hex(4)}",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -389,6 +387,15 @@ def main() -> None:
         "HTTPS": "0",
         "CONN_MAX_AGE": "600",
         "MAX_REQUESTS": "0",  # no worker recycling mid-measurement
+    }
+
+
+def main() -> None:
+    args = arguments()
+    from deploy import local
+
+    env = {
+        **server_env(PG_URL if args.postgres else f"sqlite:///{ROOT / 'var' / 'bench-serve.sqlite3'}"),
         # One client address posts every comment: lift the per-IP limits (they still run).
         "COMMENT_RATE_ISSUE": "1000000/600",
         "COMMENT_RATE_POST": "1000000/600",

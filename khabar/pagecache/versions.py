@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.db.models import Min
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -80,7 +79,9 @@ def current(article_pk: int | None = None, *also: str) -> tuple[dict | None, dic
     generation here, so the first request after that moment renders pages
     that include it."""
     keys = [GENERATION, NEXT_DUE, *also] + ([article_key(article_pk)] if article_pk else [])
-    found = fetch(keys)
+    # One MGET; the cache backend (khabar.security.cache) keeps one Redis
+    # client per pool and reads an unreachable Redis as a miss.
+    found = cache().get_many(keys)
     now = time.time()
     gen, due = found.get(GENERATION) or _incr(GENERATION), found.get(NEXT_DUE)
     art = (found.get(article_key(article_pk)) or _incr(article_key(article_pk))) if article_pk else 0
@@ -92,25 +93,6 @@ def current(article_pk: int | None = None, *also: str) -> tuple[dict | None, dic
         due = _next_due(now)
         cache().set(NEXT_DUE, due, timeout=None)
     return {"gen": gen, "art": art, "due": due, "now": now}, found
-
-
-def fetch(keys: list[str]) -> dict:
-    """cache().get_many(keys) for the hot path. Django's Redis backend builds
-    a new redis.Redis object on every call, which costs about as much as the
-    rest of a cache hit; here one client per process and cache is kept. A
-    Redis that cannot be reached reads as a miss, as in khabar/security/cache.py."""
-    store = cache()
-    if not isinstance(store, RedisCache):
-        return store.get_many(keys)
-    client = store.__dict__.get("_khabar_client")
-    if client is None:
-        client = store.__dict__["_khabar_client"] = store._cache.get_client()
-    try:
-        values = client.mget([store.make_key(key) for key in keys])
-    except UNREACHABLE:
-        return {}
-    loads = store._cache._serializer.loads
-    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
 
 
 def ttl(state: dict) -> int:

@@ -23,10 +23,7 @@ def _redis():
     cache = caches["default"]
     if not isinstance(cache, RedisCache):
         return None
-    client = cache.__dict__.get("_khabar_client")
-    if client is None:
-        client = cache.__dict__["_khabar_client"] = cache._cache.get_client(write=True)
-    return client, cache.make_key
+    return cache._cache.get_client(write=True), cache.make_key
 
 
 def add(counts: dict[tuple[int, int], int]) -> None:
