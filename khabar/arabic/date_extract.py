@@ -11,9 +11,9 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from babel.dates import get_day_names, get_month_names
 from hijridate import Hijri
 
+from .cldr_names import day_names, month_names
 from .digits import to_ascii_digits
 
 WEEK_START = 5  # date.weekday() of Saturday
@@ -73,9 +73,7 @@ def _alternation(names) -> str:
 # MSA, Levantine, Moroccan and Algerian/Tunisian names from CLDR, plus spellings
 # CLDR lacks but newspapers use.
 _CLDR_MONTHS = [
-    (name, m)
-    for loc in ("ar", "ar_SY", "ar_MA", "ar_DZ")
-    for m, name in get_month_names("wide", locale=loc).items()
+    (name, m) for loc in ("ar", "ar_SY", "ar_MA", "ar_DZ") for m, name in month_names(loc).items()
 ]
 _EXTRA_MONTHS = {"يونيه": 6, "يوليه": 7, "كانون ثاني": 1, "تشرين أول": 10, "تشرين ثاني": 11, "كانون أول": 12}
 _GREGORIAN = _table(_CLDR_MONTHS + list(_EXTRA_MONTHS.items()))
@@ -83,7 +81,7 @@ _HIJRI = _table(
     [(Hijri(1446, m, 1).month_name("ar"), m) for m in range(1, 13)]
     + [("ربيع الآخر", 4), ("جمادى الأول", 5), ("جمادى الثانية", 6), ("ذي القعدة", 11), ("ذي الحجة", 12)]
 )
-_WEEKDAYS = _table((name, n) for n, name in get_day_names("wide", locale="ar").items())
+_WEEKDAYS = _table((name, n) for n, name in day_names("ar").items())
 _DAY_WORDS = _table(
     [("أول من أمس", -2), ("أول أمس", -2), ("بعد غد", 2), ("البارحة", -1), ("أمس", -1), ("الأمس", -1)]
     + [("اليوم", 0), ("غدا", 1)]

@@ -1,16 +1,17 @@
 """Arabic date formatting: the dateline timestamp, Gregorian dates with the
 house style's double month names ("18 مارس/آذار 2025") and Umm al-Qura Hijri
-dates. Month and day names come from CLDR (Babel), not from hand tables.
+dates. Month and day names are CLDR's, copied into khabar.arabic.cldr_names
+(a test compares every one with Babel's) so that pages never load a Babel
+locale: ~8 MiB in each web process.
 The English edition's dates are made here too (language="en"), so every
 date on the site still comes from this one module."""
 
 from datetime import date, datetime
 from functools import cache
 
-from babel.dates import format_date as babel_format_date
-from babel.dates import get_day_names, get_month_names
 from hijridate import Gregorian
 
+from .cldr_names import day_names, month_names
 from .digits import to_arabic_digits
 
 # Babel locales whose CLDR data carries each naming tradition (ARABIC-TEXT §8).
@@ -21,7 +22,7 @@ LANGUAGES = ("ar", "en")
 
 @cache
 def _months(locale: str) -> dict[int, str]:
-    return dict(get_month_names("wide", locale=locale))
+    return month_names(locale)
 
 
 def month_name(month: int, style: str = "both") -> str:
@@ -33,7 +34,7 @@ def month_name(month: int, style: str = "both") -> str:
 
 
 def weekday_name(d: date) -> str:
-    return get_day_names("wide", locale="ar")[d.weekday()]
+    return day_names("ar")[d.weekday()]
 
 
 def _digits(text: str, digits: str) -> str:
@@ -65,7 +66,9 @@ def format_date(
     ``months`` and ``digits`` are Arabic house style and do not apply to English."""
     _check_language(language)
     if language == "en":
-        return babel_format_date(d, "EEEE, d MMMM y" if weekday else "d MMMM y", locale="en_GB")
+        # CLDR's en_GB patterns "d MMMM y" and "EEEE, d MMMM y".
+        text = f"{d.day} {month_names('en_GB')[d.month]} {d.year}"
+        return f"{day_names('en_GB')[d.weekday()]}, {text}" if weekday else text
     text = f"{d.day} {month_name(d.month, months)} {d.year}"
     if weekday:
         text = f"{weekday_name(d)}، {text}"
@@ -78,7 +81,7 @@ def format_month(
     """A month of a year, e.g. "مارس/آذار 2025" ("March 2025" in English; archive pages)."""
     _check_language(language)
     if language == "en":
-        return babel_format_date(date(year, month, 1), "MMMM y", locale="en_GB")
+        return f"{month_names('en_GB')[month]} {year}"  # CLDR's en_GB "MMMM y"
     return _digits(f"{month_name(month, months)} {year}", digits)
 
 

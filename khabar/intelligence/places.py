@@ -5,8 +5,6 @@ where CLDR gives the formal name, and capitals (CLDR has no capitals)."""
 import re
 from functools import cache
 
-from babel import Locale
-
 # CLDR codes that are not places one tags a story with (pseudo-locales,
 # "unknown region", the euro area and remote oceania).
 _NOT_PLACES = {"XA", "XB", "ZZ", "EZ", "QO"}
@@ -79,6 +77,8 @@ _PARENTHESES = re.compile(r"\s*\([^)]*\)")
 def places() -> tuple[tuple[str, str, str], ...]:
     """(written form, label, kind) for every way a place is written; kind is
     "country" or "capital", and the label is the name its tag would get."""
+    from babel import Locale  # only the newsroom suggests tags: pages never load a locale
+
     found = []
     for code, name in sorted(Locale("ar").territories.items()):
         if not re.fullmatch("[A-Z]{2}", code) or code in _NOT_PLACES or code in AMBIGUOUS:

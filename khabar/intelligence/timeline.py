@@ -12,10 +12,13 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from khabar.arabic.date_extract import DateMention, extract_dates, sentences
 from khabar.arabic.dates import format_date, month_name
 from khabar.arabic.digits import to_arabic_digits
+
+if TYPE_CHECKING:
+    from khabar.arabic.date_extract import DateMention
 
 # Bump when entries for the same text change: cached timelines are redone.
 VERSION = "1"
@@ -53,7 +56,7 @@ def entry_key(mention: str, passage: str) -> str:
     return hashlib.blake2b(raw.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _groups(text: str, start: int, end: int, mentions: list[DateMention]):
+def _groups(text: str, start: int, end: int, mentions: list["DateMention"]):
     """(start, end, mentions) parts of one sentence, cut between dates."""
     begin, group = start, [mentions[0]]
     for previous, current in zip(mentions, mentions[1:], strict=False):
@@ -68,6 +71,10 @@ def _groups(text: str, start: int, end: int, mentions: list[DateMention]):
 def story_timeline(text: str, ref: datetime | date | None = None) -> list[Entry]:
     """Entries of a story's plain text, oldest first. ``ref`` (the story's
     local publication time) resolves "next week", "yesterday" and the like."""
+    # Imported here: public pages only read timelines stored in the cache,
+    # and the extractor's tables cost every web process ~2 MiB.
+    from khabar.arabic.date_extract import extract_dates, sentences
+
     mentions = extract_dates(text, ref)
     entries = []
     for s_start, s_end in sentences(text):

@@ -4,18 +4,26 @@ Nothing the uploader sent is kept as is: the pixels are decoded (after the
 size, format and pixel-count checks, so a decompression bomb is refused from
 its header), turned upright, and written again as JPEG. That drops EXIF (GPS,
 camera serials) and any bytes appended to the file, and the stored names are
-random, never the uploader's."""
+random, never the uploader's.
+
+Pillow is imported where pixels are handled: web processes that only serve
+pages never load it (~2 MiB each)."""
+
+from __future__ import annotations
 
 import io
 import uuid
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
@@ -34,6 +42,8 @@ class PreparedImage:
 
 
 def image_prepare(upload) -> PreparedImage:
+    from PIL import Image, ImageOps
+
     max_bytes = settings.NEWSROOM_IMAGE_MAX_BYTES
     if upload.size > max_bytes:
         raise ImageRejected(
@@ -56,6 +66,8 @@ def image_prepare(upload) -> PreparedImage:
 
 def _open(upload) -> Image.Image:
     """Reads only the header: the pixel count is known before any decoding."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -74,6 +86,8 @@ def _too_many_pixels(width: int, height: int) -> ImageRejected:
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
+    from PIL import Image
+
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         # JPEG has no transparency: lay the picture on white, not on black.
         rgba = image.convert("RGBA")
@@ -91,6 +105,8 @@ def rendition_widths(width: int) -> list[int]:
 def image_store(prepared: PreparedImage, *, storage=None) -> list[dict]:
     """Write every rendition once, smallest first; returns what
     Article.image_renditions holds."""
+    from PIL import Image
+
     storage = storage or default_storage
     stem = f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
     source = prepared.image

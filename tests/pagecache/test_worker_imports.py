@@ -1,0 +1,55 @@
+"""A web worker loads only what serving pages needs: Pillow, the HTML
+sanitizer, Babel's locales and the date extractor are imported where they
+are used (uploads, saving a body, the newsroom, a timeline not yet in the
+cache), so the processes `khabar serve` forks stay small (issue 6)."""
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+from khabar.security import gunicorn_conf
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ["PIL", "babel", "khabar.arabic.date_extract", "nh3"]
+
+PROBE = """
+import os, sys
+from datetime import date
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+from django.core.wsgi import get_wsgi_application
+get_wsgi_application()
+from django.template import engines
+from django.urls import reverse
+reverse("news:front")  # the whole URLconf, every view module
+engines["django"].engine.template_libraries  # every template tag library
+from khabar.arabic.dates import format_date, format_month
+format_date(date(2025, 3, 18), weekday=True)
+format_date(date(2025, 3, 18), weekday=True, language="en")
+format_month(2025, 3, language="en")
+print("loaded:", *[name for name in sys.argv[1:] if name in sys.modules])
+from khabar.news.html import clean_body
+clean_body("<p>x</p>")
+print("after clean_body:", "nh3" in sys.modules)
+"""
+
+
+def test_the_wsgi_application_and_its_pages_load_no_heavy_module():
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, *HEAVY],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.splitlines()
+    assert "loaded:" in out
+    assert "after clean_body: True" in out
+
+
+def test_gunicorn_master_freezes_what_it_loaded_before_forking():
+    try:
+        gunicorn_conf.when_ready(server=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
