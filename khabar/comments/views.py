@@ -1,10 +1,10 @@
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from khabar.news.models import Article
+from khabar.news.reversing import reverse
 from khabar.security.ratelimit import hit_per_ip, limit_per_ip
 from khabar.security.readers import client_ip, reader_binding
 

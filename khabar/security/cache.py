@@ -40,6 +40,15 @@ class _ReusingClient(RedisCacheClient):
         return client
 
 
+# One event in a fixed window: INCR, with the expiry set by the event that
+# created the key. A script runs atomically, so a counter is never left
+# without its expiry, and it costs one round trip where add() and incr()
+# cost three (incr() checks that the key exists first).
+_COUNT = (
+    "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
+)
+
+
 class ResilientRedisCache(RedisCache):
     _last_logged = -_LOG_EVERY  # per instance (Django makes one per thread)
     _paused_until = 0.0
@@ -96,6 +105,18 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False)
+
+    def incr_window(self, key, timeout: int, version=None) -> int | None:
+        """Count one event on a counter that lives `timeout` seconds from its
+        first event; None when Redis cannot be reached (rate limits then fail open)."""
+        if self._paused():
+            return None
+        key = self.make_and_validate_key(key, version=version)
+        try:
+            return int(self._cache.get_client(key, write=True).eval(_COUNT, 1, key, int(timeout)))
+        except UNREACHABLE as error:
+            self._unreachable("incr_window", error)
+            return None
 
     def incr(self, key, delta=1, version=None):
         if not self._paused():

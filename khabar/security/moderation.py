@@ -16,8 +16,9 @@ def parse_keys(value) -> list[str]:
 
 
 def first_matching_key(keys, *fields: str) -> str | None:
-    folded = [fold(field or "") for field in fields]
-    for key in parse_keys(keys):
+    keys = parse_keys(keys)
+    folded = [fold(field or "") for field in fields] if keys else []  # no keys: nothing to fold
+    for key in keys:
         if any(key in field for field in folded):
             return key
     return None

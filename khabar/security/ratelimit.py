@@ -47,14 +47,19 @@ def rate_hit(*, scope: str, who: str, rate: Rate) -> int:
     """Count one event. Returns 0 while within the limit, otherwise the
     seconds until the window ends (for Retry-After)."""
     key, retry_after = _key(scope, who, rate, time.time())
-    cache = _cache()
-    try:
-        cache.add(key, 0, timeout=rate.window + 1)
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr(), or cache unreachable
-        cache.set(key, 1, timeout=rate.window + 1)
-        count = 1
+    count = _count(_cache(), key, timeout=rate.window + 1)
     return retry_after if count > rate.limit else 0
+
+
+def _count(cache, key: str, *, timeout: int) -> int:
+    if hasattr(cache, "incr_window"):  # ResilientRedisCache: one round trip
+        return cache.incr_window(key, timeout) or 1  # None: unreachable, fail open
+    try:
+        cache.add(key, 0, timeout=timeout)
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr(), or cache unreachable
+        cache.set(key, 1, timeout=timeout)
+        return 1
 
 
 def rate_peek(*, scope: str, who: str, rate: Rate) -> int:

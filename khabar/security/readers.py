@@ -24,7 +24,10 @@ def reader_binding(request) -> str:
     Anonymous readers have no session, but every browser that shows the
     comment form holds a CSRF cookie; a question bound to it cannot be
     answered from another browser. Only the hash is stored, never the secret."""
-    get_token(request)  # makes sure a secret exists (and its cookie is sent)
+    if "CSRF_COOKIE" not in request.META:
+        # A first visit: make a secret (and send its cookie). A browser that
+        # sent one keeps it; get_token() would also mask a token nobody uses.
+        get_token(request)
     return salted_hmac(
         "khabar.security.reader-binding", request.META["CSRF_COOKIE"], algorithm="sha256"
     ).hexdigest()

@@ -17,6 +17,7 @@ from django.test import Client
 from redis.connection import AbstractConnection
 
 from khabar.comments.models import Comment
+from khabar.security.ratelimit import Rate, rate_hit, rate_peek
 
 from . import live
 from .conftest import STAFF_PASSWORD
@@ -80,6 +81,21 @@ def test_the_cache_backend_turns_an_outage_into_misses(redis_cache, redis_attemp
     cache.delete_many(["k"])
     cache.set_many({"a": 1})
     assert cache.get_or_set("g", 5) == 5
+
+
+def test_rate_counters_in_redis_count_in_one_round_trip_and_expire_with_their_window(
+    redis_cache, redis_attempts
+):
+    rate = Rate(limit=2, window=60)
+    caches["default"].get("warm")  # the connection's own handshake replies are not counted
+    redis_attempts.clear()
+    waits = [rate_hit(scope="t", who="203.0.113.9", rate=rate) for _ in range(3)]
+    assert waits[:2] == [0, 0] and 0 < waits[2] <= 60
+    assert redis_attempts.count("read_response") == 3  # one reply per counted event
+    assert rate_peek(scope="t", who="203.0.113.9", rate=rate) > 0  # the count reads back
+    client = caches["default"]._cache.get_client(write=True)
+    (key,) = client.keys("*rl:t:*")
+    assert 0 < client.ttl(key) <= 61  # never a counter without an expiry
 
 
 def test_every_page_is_served_with_redis_gone(redis_cache, world, public_surfaces, caplog, redis_attempts):
