@@ -232,8 +232,11 @@ class Article(models.Model):
     def get_absolute_url(self):
         # A story's home is its own language's edition (canonical, feeds,
         # sitemaps); the other edition's interface shows it too, under /en/ or not.
+        kwargs = {"pk": self.pk, "slug": self.slug}
+        if self.language == translation.get_language():  # the usual case: no switch to pay for
+            return reverse("news:article", kwargs=kwargs)
         with translation.override(self.language):
-            return reverse("news:article", kwargs={"pk": self.pk, "slug": self.slug})
+            return reverse("news:article", kwargs=kwargs)
 
     @property
     def direction(self) -> str:

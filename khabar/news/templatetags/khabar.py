@@ -2,10 +2,12 @@
 the importer agree on Arabic dates and digits."""
 
 from datetime import datetime
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils import timezone, translation
 
 from khabar.arabic import dates
@@ -95,14 +97,75 @@ def editions(context):
     # One leading slash: "//host/..." must never become a link off the site.
     path = "/" + request.path.lstrip("/") if request is not None else "/"
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
-    current = translation.get_language()
+    # Resolving the path again on every page is a measurable share of a
+    # render, so ordinary paths are remembered; a long one is worked out afresh.
+    find = _edition_paths if len(path) <= 512 else _edition_paths.__wrapped__
+    links = find(path, translation.get_language(), get_urlconf(), get_script_prefix())
+    return [
+        (code, name, f"{url}?{query}" if query and keeps_query else url, current)
+        for code, name, url, current, keeps_query in links
+    ]
+
+
+@lru_cache(maxsize=2048)
+def _edition_paths(path, current, urlconf, prefix):
+    """(code, name, path, is_current, keeps_query) for each edition; the
+    query string is added by the caller, so it takes no part in the key."""
     links = []
     for code, name in settings.LANGUAGES:
         url = path if code == current else translate_url(path, code)
         if url == path and code != current:
             with translation.override(code):
-                url = reverse("news:front")
-        elif query:
-            url = f"{url}?{query}"
-        links.append((code, name, url, code == current))
-    return links
+                links.append((code, name, reverse("news:front"), False, False))
+        else:
+            links.append((code, name, url, code == current, True))
+    return tuple(links)
+
+
+def _forget(**kwargs):
+    # Tests swap ROOT_URLCONF and LANGUAGES with override_settings.
+    _edition_paths.cache_clear()
+
+
+setting_changed.connect(_forget)
+
+
+class OnceNode(template.Node):
+    """Renders its contents once per language, script prefix and the values
+    named in the tag, then reuses the HTML. Only for site chrome that nothing
+    but code, settings and those values decide (stylesheet links, feed links,
+    the search box, the footer): a settings change forgets it all, and new
+    code means a new process."""
+
+    epoch = 0  # moved on by setting_changed
+
+    def __init__(self, nodelist, vary):
+        self.nodelist, self.vary = nodelist, vary
+        self.rendered, self.seen_epoch = {}, OnceNode.epoch
+
+    def render(self, context):
+        if self.seen_epoch != OnceNode.epoch:
+            self.rendered, self.seen_epoch = {}, OnceNode.epoch
+        key = (translation.get_language(), get_script_prefix(), *(v.resolve(context) for v in self.vary))
+        html = self.rendered.get(key)
+        if html is None:
+            html = self.rendered[key] = self.nodelist.render(context)
+        return html
+
+
+@register.tag
+def once(parser, token):
+    """{% once var... %}…{% endonce %}: see OnceNode. Every context value
+    used inside must be named; never around anything from the database or
+    the request."""
+    vary = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endonce",))
+    parser.delete_first_token()
+    return OnceNode(nodelist, vary)
+
+
+def _forget_chrome(**kwargs):
+    OnceNode.epoch += 1
+
+
+setting_changed.connect(_forget_chrome)
