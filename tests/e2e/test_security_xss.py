@@ -10,8 +10,11 @@ or the DOM holds markup only a payload could have put there (an on*
 attribute, a javascript: URL, an inline script that is not JSON data).
 
 The pages are served by gunicorn (2 processes) and loaded by three browser
-tabs at once (Playwright's async API), which keeps ~7,000 page loads to a
-few minutes on two cores."""
+tabs at once (Playwright's async API). A page load costs ~70 ms of browser
+work whatever the page fetches, so the count of loads is what matters: a
+page that only echoes the raw query string (the edition switch on every
+page) gets many payloads per load, a parameter the page decodes one per
+load, an article headline one article each."""
 
 import asyncio
 import json
@@ -24,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from playwright.async_api import async_playwright
 
 from khabar.comments.models import Comment
@@ -46,7 +50,8 @@ window.print = () => { window.__khabar.prints += 1; };
 """
 
 # One round trip per page: what ran, what the DOM holds, and the headline sinks.
-COLLECT = """() => {
+COLLECT = """async () => {
+  await new Promise(resolve => setTimeout(resolve, 0));  // events queued during load (toggle, focus)
   const found = [];
   for (const el of document.querySelectorAll("*")) {
     for (const a of el.attributes) {
@@ -82,8 +87,9 @@ def quick(corpus: list[str]) -> list[str]:
 
 
 async def _inspect(base: str, jobs: list, login: bool) -> tuple[list, int]:
-    """Load every (path, expected_headline_or_None) in TABS tabs; return the
-    findings and the number of page loads."""
+    """Load every (path, expected_status, expected_headline) in TABS tabs
+    (None: any status but a refusal or an error; no headline to check);
+    return the findings and the number of page loads."""
     findings, queue = [], list(reversed(jobs))
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
@@ -109,11 +115,18 @@ async def _inspect(base: str, jobs: list, login: bool) -> tuple[list, int]:
                 lambda d: (dialogs.append(f"{d.type}: {d.message}"), asyncio.ensure_future(d.dismiss())),
             )
             while queue:
-                path, expected = queue.pop()
-                response = await page.goto(base + path, wait_until="load")
-                if response.status >= 500:
+                path, status, expected = queue.pop()
+                # "load" follows every error/load event of the page's images,
+                # scripts and frames, so their handlers have run by now.
+                try:
+                    response = await page.goto(base + path, wait_until="load")
+                except PlaywrightTimeoutError:  # e.g. an injected refresh or frame that never settles
+                    findings.append((path, "no load event"))
+                    continue
+                # A refused request (400, 414) or a crash renders no payload.
+                refused = response.status in REFUSED or response.status >= 500
+                if refused or response.status != (status or response.status):
                     findings.append((path, f"HTTP {response.status}"))
-                await page.wait_for_timeout(20)  # error/load handlers of an injected element
                 state = await page.evaluate(COLLECT)
                 problems = [f"dialog {d}" for d in dialogs] + state["found"]
                 problems += [f"violation {v}" for v in state["violations"]] + ["print()"] * state["prints"]
@@ -185,10 +198,10 @@ def comment_jobs(corpus, per_page=100) -> list:
         comments = Comment.objects.bulk_create(
             Comment(article=article, name=p[:80], body=p, status=Comment.Status.APPROVED) for p in batch
         )
-        jobs += [(article.get_absolute_url(), None), (article.get_print_url(), None)]
-        admin_jobs.append((f"/admin/comments/comment/{comments[0].pk}/change/", None))
+        jobs += [(article.get_absolute_url(), 200, None), (article.get_print_url(), 200, None)]
+        admin_jobs.append((f"/admin/comments/comment/{comments[0].pk}/change/", 200, None))
     for p in range(-(-len(corpus) // 100)):
-        admin_jobs.append((f"/admin/comments/comment/?p={p}", None))
+        admin_jobs.append((f"/admin/comments/comment/?p={p}", 200, None))
     return jobs, admin_jobs
 
 
@@ -207,9 +220,14 @@ def headline_jobs(corpus) -> tuple[list, list]:
             section=section,
             published_at=now - timezone.timedelta(minutes=n),
         )
-        jobs += [(article.get_absolute_url(), article.headline), (article.get_print_url(), article.headline)]
-    jobs += [(f"{section.get_absolute_url()}?page={n}", None) for n in range(1, -(-len(corpus) // 20) + 1)]
-    jobs.append(("/", None))
+        jobs += [
+            (article.get_absolute_url(), 200, article.headline),
+            (article.get_print_url(), 200, article.headline),
+        ]
+    jobs += [
+        (f"{section.get_absolute_url()}?page={n}", 200, None) for n in range(1, -(-len(corpus) // 20) + 1)
+    ]
+    jobs.append(("/", 200, None))
     for name, kwargs in [
         ("distribution:feed-site-rss", {}),
         ("distribution:feed-site-atom", {}),
@@ -217,18 +235,82 @@ def headline_jobs(corpus) -> tuple[list, list]:
         ("distribution:feed-section-rss", {"slug": section.slug}),
     ]:
         try:
-            jobs.append((reverse(name, kwargs=kwargs), None))
+            jobs.append((reverse(name, kwargs=kwargs), 200, None))
         except NoReverseMatch:
             continue
-    admin_jobs = [("/newsroom/", None), ("/admin/news/article/", None)]
+    admin_jobs = [("/newsroom/", 200, None), ("/admin/news/article/", 200, None)]
     return jobs, admin_jobs
 
 
-def reflected_jobs(corpus) -> tuple[list, list]:
+# A probe value sent with one letter percent-encoded: a page that shows
+# ECHO decoded the parameter and put its value somewhere on its own; one
+# that shows only SENT echoed the raw query string (the edition switch and
+# hreflang links of every page), which holds the payloads percent-encoded
+# whatever parameter carries them.
+ECHO, SENT = "zq7reflect", "zq7%72eflect"
+# gunicorn refuses request lines over 8190 bytes (limit_request_line) with a
+# 400 page that renders no payload; every URL stays below this.
+MAX_URL = 8000
+REFUSED = {400, 413, 414, 431}
+
+
+def _query_url(url: str, pairs) -> str:
+    return f"{url}{'&' if '?' in url else '?'}{urlencode(pairs)}"
+
+
+def _probe_reflection(client, url: str, params) -> tuple[list, list]:
+    """(parameters whose decoded value the page shows, those it echoes only in the raw query string)."""
+    decoded, raw = [], []
+    for param in params:
+        html = client.get(f"{url}{'&' if '?' in url else '?'}{param}={SENT}").content.decode(
+            "utf-8", "replace"
+        )
+        if ECHO in html:
+            decoded.append(param)
+        elif SENT in html:
+            raw.append(param)
+    return decoded, raw
+
+
+def _payload_urls(url: str, decoded: list, raw: list, corpus) -> tuple[list, list]:
+    """(URLs, payloads too long for any URL). Each payload goes in every
+    parameter the page decodes, one load per payload (split over several
+    loads only where the URL would be too long). A page that only echoes the
+    raw query string gets as many payloads per load as fit, in its echoed
+    parameters in turn: the echo is the same percent-encoded text whichever
+    parameter or load carries them."""
+    urls, too_long, packed = [], [], []
+    longest = max(decoded + raw, key=len)
+    for p in corpus:
+        if len(_query_url(url, [(longest, p)])) > MAX_URL:
+            too_long.append(p)
+            continue
+        chunk = []
+        for param in decoded:
+            if chunk and len(_query_url(url, [(n, p) for n in chunk + [param]])) > MAX_URL:
+                urls.append(_query_url(url, [(n, p) for n in chunk]))
+                chunk = []
+            chunk.append(param)
+        if chunk:
+            urls.append(_query_url(url, [(n, p) for n in chunk]))
+        elif raw:
+            packed.append(p)
+    batch = []
+    for n, p in enumerate(packed):
+        pair = (raw[n % len(raw)], p)
+        if batch and len(_query_url(url, batch + [pair])) > MAX_URL:
+            urls.append(_query_url(url, batch))
+            batch = []
+        batch.append(pair)
+    if batch:
+        urls.append(_query_url(url, batch))
+    return urls, too_long
+
+
+def reflected_jobs(corpus) -> tuple[list, list, list]:
     """T-11: every query parameter of every public page that echoes it back
     (found by probing each with a marker) gets every payload, and so does a
     404 path."""
-    marker = "zq7reflect"
     article = ArticleFactory()
     client = Client()
     pool = {
@@ -240,25 +322,20 @@ def reflected_jobs(corpus) -> tuple[list, list]:
         "<str>": [article.slug, "x"],
         "<path>": ["x"],
     }
-    reflecting = []
+    jobs, reflecting, too_long = [], [], set()
     for surface in surfaces.discover(client, pool)[0]:
         if surface.login_required:
             continue
         html = client.get(surface.url).content.decode("utf-8", "replace")
-        for param in sorted(set(surfaces.COMMON_PARAMS) | surfaces.get_form_params(html)):
-            if marker in client.get(surface.url, {param: marker}).content.decode("utf-8", "replace"):
-                reflecting.append((surface.url, param))
-    # One load per payload and page: the payload in every parameter that page echoes.
-    by_url = {}
-    for url, param in reflecting:
-        by_url.setdefault(url, []).append(param)
-    jobs = [
-        (f"{url}?{urlencode(dict.fromkeys(params, p))}", None)
-        for url, params in by_url.items()
-        for p in corpus
-    ]
-    jobs += [(f"/no-such-page/{p[:100]}", None) for p in corpus[:50]]
-    return jobs, reflecting
+        params = sorted(set(surfaces.COMMON_PARAMS) | surfaces.get_form_params(html))
+        decoded, raw = _probe_reflection(client, surface.url, params)
+        if decoded or raw:
+            reflecting.append((surface.url, decoded or "raw query string"))
+            urls, skipped = _payload_urls(surface.url, decoded, raw, corpus)
+            jobs += [(u, None, None) for u in urls]  # a parameter may turn the page into a 404
+            too_long.update(skipped)
+    jobs += [(f"/no-such-page/{p[:100]}", 404, None) for p in corpus[:50]]
+    return jobs, reflecting, sorted(too_long)
 
 
 def report(kind, mode, corpus, findings, loads):
@@ -289,10 +366,11 @@ def run_headlines(tmp_path, corpus, csp):
 
 
 def run_reflected(tmp_path, corpus, csp):
-    jobs, reflecting = reflected_jobs(corpus)
+    jobs, reflecting, too_long = reflected_jobs(corpus)
     assert reflecting, "no page echoes a parameter; the probe found nothing to test"
     with _server(tmp_path, csp) as server:
         findings, loads = inspect(server, jobs)
+    print(f"\n{len(too_long)} payloads longer than a request line (gunicorn refuses them): not sent")
     report(f"T-11 reflected via {reflecting}", "csp-on" if csp else "csp-off", corpus, findings, loads)
 
 
