@@ -84,16 +84,16 @@ def test_filters_by_section_agency_and_dates(client, make_article):
         SectionFactory(name="سياسة", slug="politics"),
     )
     other = AgencyFactory(name="وكالة أخرى", slug="other")
-    a = make_article(headline="ملعب بغداد", section=sport, published_at=NOW - timedelta(days=10))
-    b = make_article(headline="برلمان بغداد", section=politics, published_at=NOW - timedelta(days=1))
-    c = make_article(
-        headline="مطار بغداد", section=politics, agency=other, published_at=NOW - timedelta(hours=1)
-    )
+    # Local noons, so b and c fall on different local days whatever the hour of the run.
+    noon = timezone.localtime(NOW).replace(hour=12, minute=0, second=0, microsecond=0) - timedelta(days=1)
+    a = make_article(headline="ملعب بغداد", section=sport, published_at=noon - timedelta(days=10))
+    b = make_article(headline="برلمان بغداد", section=politics, published_at=noon - timedelta(days=1))
+    c = make_article(headline="مطار بغداد", section=politics, agency=other, published_at=noon)
     _, html = page(client, q="بغداد", section="sport")
     assert count_of(html) == 1 and a.get_absolute_url() in html
     _, html = page(client, q="بغداد", agency="other")
     assert count_of(html) == 1 and c.get_absolute_url() in html
-    day = (NOW - timedelta(days=1)).astimezone(timezone.get_current_timezone()).date()
+    day = b.published_at.astimezone(timezone.get_current_timezone()).date()
     _, html = page(client, q="بغداد", date_from=day.isoformat(), date_to=day.isoformat())
     assert count_of(html) == 1 and b.get_absolute_url() in html
     arabic_digits = day.isoformat().translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
