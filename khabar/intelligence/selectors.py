@@ -126,7 +126,9 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     if cached and cached[0] == stamp:
         if not cached[1]:
             return []
-        found = {a.pk: a for a in Article.objects.published().for_listing().filter(pk__in=cached[1])}
+        # Unordered: the cached ranking orders them (and ORDER BY costs compiling).
+        stories = Article.objects.published().for_listing().filter(pk__in=cached[1]).order_by()
+        found = {a.pk: a for a in stories}
         return [found[pk] for pk in cached[1] if pk in found]
     ranked = rank_related(article, limit)
     cache.set(_related_key(article.pk), (stamp, [a.pk for a in ranked]), RELATED_TTL)
