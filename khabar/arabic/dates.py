@@ -11,7 +11,7 @@ from functools import cache
 
 from hijridate import Gregorian
 
-from .cldr_names import day_names, month_names
+from .cldr_names import DAYS, MONTHS, month_names
 from .digits import to_arabic_digits
 
 # Babel locales whose CLDR data carries each naming tradition (ARABIC-TEXT §8).
@@ -34,7 +34,7 @@ def month_name(month: int, style: str = "both") -> str:
 
 
 def weekday_name(d: date) -> str:
-    return day_names("ar")[d.weekday()]
+    return DAYS["ar"][d.weekday()]
 
 
 def _digits(text: str, digits: str) -> str:
@@ -67,8 +67,8 @@ def format_date(
     _check_language(language)
     if language == "en":
         # CLDR's en_GB patterns "d MMMM y" and "EEEE, d MMMM y".
-        text = f"{d.day} {month_names('en_GB')[d.month]} {d.year}"
-        return f"{day_names('en_GB')[d.weekday()]}, {text}" if weekday else text
+        text = f"{d.day} {MONTHS['en_GB'][d.month - 1]} {d.year}"
+        return f"{DAYS['en_GB'][d.weekday()]}, {text}" if weekday else text
     text = f"{d.day} {month_name(d.month, months)} {d.year}"
     if weekday:
         text = f"{weekday_name(d)}، {text}"
@@ -81,7 +81,7 @@ def format_month(
     """A month of a year, e.g. "مارس/آذار 2025" ("March 2025" in English; archive pages)."""
     _check_language(language)
     if language == "en":
-        return f"{month_names('en_GB')[month]} {year}"  # CLDR's en_GB "MMMM y"
+        return f"{MONTHS['en_GB'][month - 1]} {year}"  # CLDR's en_GB "MMMM y"
     return _digits(f"{month_name(month, months)} {year}", digits)
 
 

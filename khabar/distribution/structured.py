@@ -2,18 +2,14 @@
 as pure functions, and the escaping that keeps it inert inside <script>."""
 
 import json
-from functools import lru_cache
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.templatetags.static import static
-from django.urls import get_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from khabar.news.models import Article
-from khabar.news.reversing import reverse
+from khabar.news.reversing import per_urlconf, reverse
 
 from .meta import absolute, modified_at, w3c
 
@@ -25,14 +21,10 @@ LOGO = ("khabar/logo.png", 600, 60)
 _SCRIPT_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 
 
+@per_urlconf(maxsize=16)
 def publisher() -> dict:
     """The same for every page of an edition: built once per process and
     language (the result is shared, so callers must not change it)."""
-    return _publisher(get_language(), get_script_prefix())
-
-
-@lru_cache(maxsize=16)
-def _publisher(language, script_prefix) -> dict:
     path, width, height = LOGO
     return {
         "@type": "NewsMediaOrganization",
@@ -40,14 +32,6 @@ def _publisher(language, script_prefix) -> dict:
         "url": absolute(reverse("news:front")),
         "logo": {"@type": "ImageObject", "url": absolute(static(path)), "width": width, "height": height},
     }
-
-
-def _forget(**kwargs):
-    # Tests change SITE_NAME, SITE_URL and static settings with override_settings.
-    _publisher.cache_clear()
-
-
-setting_changed.connect(_forget)
 
 
 def news_article(article: Article) -> dict:

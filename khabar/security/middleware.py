@@ -1,10 +1,8 @@
-from functools import lru_cache
-
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.http import HttpResponseNotAllowed
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse
+
+from khabar.news.reversing import per_urlconf
 
 from .logins import login_failed, login_refused, login_succeeded, login_wait
 from .ratelimit import too_many_requests
@@ -55,31 +53,17 @@ class AllowedMethodsMiddleware:
         return self.get_response(request)
 
 
+@per_urlconf(maxsize=8)
 def _login_paths() -> frozenset[str]:
-    return _login_paths_for(
-        tuple(settings.LOGIN_THROTTLE_URLS), get_urlconf(), get_script_prefix(), get_language()
-    )
-
-
-@lru_cache(maxsize=64)
-def _login_paths_for(names, urlconf, prefix, language) -> frozenset[str]:
     # Remembered: asked on every POST, and a name that does not reverse
     # raises each time it is tried (a measurable share of a comment POST).
     paths = set()
-    for name in names:
+    for name in settings.LOGIN_THROTTLE_URLS:
         try:
-            paths.add(reverse(name, urlconf=urlconf))
+            paths.add(reverse(name))
         except NoReverseMatch:  # a login another app has not built yet
             continue
     return frozenset(paths)
-
-
-def _forget_login_paths(**kwargs):
-    # Tests swap ROOT_URLCONF and LOGIN_THROTTLE_URLS with override_settings.
-    _login_paths_for.cache_clear()
-
-
-setting_changed.connect(_forget_login_paths)
 
 
 class LoginThrottleMiddleware:

@@ -17,7 +17,9 @@ def parse_keys(value) -> list[str]:
 
 def first_matching_key(keys, *fields: str) -> str | None:
     keys = parse_keys(keys)
-    folded = [fold(field or "") for field in fields] if keys else []  # no keys: nothing to fold
+    if not keys:  # the usual case: nothing to fold the fields for
+        return None
+    folded = [fold(field or "") for field in fields]
     for key in keys:
         if any(key in field for field in folded):
             return key

@@ -2,16 +2,16 @@
 the importer agree on Arabic dates and digits."""
 
 from datetime import datetime
-from functools import lru_cache
 
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import timezone, translation
 
 from khabar.arabic import dates
 from khabar.arabic.digits import to_arabic_digits
+from khabar.news.reversing import per_urlconf
 
 register = template.Library()
 
@@ -99,19 +99,18 @@ def editions(context):
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
     # Resolving the path again on every page is a measurable share of a
     # render, so ordinary paths are remembered; a long one is worked out afresh.
-    find = _edition_paths if len(path) <= 512 else _edition_paths.__wrapped__
-    links = find(path, translation.get_language(), get_urlconf(), get_script_prefix())
+    find = _edition_paths if len(path) <= 512 else _edition_paths.uncached
     return [
         (code, name, f"{url}?{query}" if query and keeps_query else url, current)
-        for code, name, url, current, keeps_query in links
+        for code, name, url, current, keeps_query in find(path)
     ]
 
 
-@lru_cache(maxsize=2048)
-def _edition_paths(path, current, urlconf, prefix):
+@per_urlconf(maxsize=2048)
+def _edition_paths(path):
     """(code, name, path, is_current, keeps_query) for each edition; the
     query string is added by the caller, so it takes no part in the key."""
-    links = []
+    current, links = translation.get_language(), []
     for code, name in settings.LANGUAGES:
         url = path if code == current else translate_url(path, code)
         if url == path and code != current:
@@ -120,14 +119,6 @@ def _edition_paths(path, current, urlconf, prefix):
         else:
             links.append((code, name, url, code == current, True))
     return tuple(links)
-
-
-def _forget(**kwargs):
-    # Tests swap ROOT_URLCONF and LANGUAGES with override_settings.
-    _edition_paths.cache_clear()
-
-
-setting_changed.connect(_forget)
 
 
 class OnceNode(template.Node):
