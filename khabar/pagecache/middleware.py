@@ -129,12 +129,15 @@ def respond(request, entry: tuple, state: dict, outcome: str) -> HttpResponse:
     # correction must reach them at once.
     response["Cache-Control"] = "no-cache"
     response["Vary"] = "Accept-Encoding"
-    response["X-Khabar-Cache"] = outcome
     uri = request.META.get("HTTP_X_KHABAR_URI")
     if uri and purge.enabled():
         # nginx will keep this copy; never past the next scheduled story.
+        # No X-Khabar-Cache in it: nginx parses every stored header on every
+        # HIT, and says HIT or MISS itself (X-Cache-Status).
         response["X-Accel-Expires"] = str(versions.ttl(state))
         purge.register(uri)
+    else:
+        response["X-Khabar-Cache"] = outcome
     return response
 
 

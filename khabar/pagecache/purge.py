@@ -1,17 +1,16 @@
 """Purging nginx's copies of pages, exactly, with stock nginx.
 
-nginx stores a page in a file named after the MD5 of its cache key; the
-reference config lets the app servers DELETE those files (WebDAV) under
-/_khabar_purge/ (see deploy/nginx/khabar.conf for why not a purge module).
-A key names one URI, with no wildcard, so the app keeps a registry of the
-URIs nginx fetched to cache (nginx marks those requests with X-Khabar-Uri)
-and purges exactly those. The registry is
-split into epochs: a full purge opens a new epoch, then purges the old one.
+For each cache key a change touched, the app asks nginx's purge server to
+replace its copy with an already expired stand-in (GET /_khabar_purge, the
+key in X-Khabar-Key; deploy/nginx/khabar.conf says how and why, and why not
+a purge module), so the next reader's request goes to the app. A key names
+one URI, with no wildcard, so the app keeps a registry of the URIs nginx
+fetched to cache (nginx marks those requests with X-Khabar-Uri) and purges
+exactly those. The registry is split into epochs: a full purge opens a new epoch, then purges the old one.
 A second pass a moment later catches a response that was already on its way
 to nginx when the first pass ran (rendered before the change, stored after).
 Without PAGECACHE_PURGE_URLS (no nginx in front) all of this is skipped."""
 
-import hashlib
 import http.client
 import logging
 import threading
@@ -28,13 +27,9 @@ log = logging.getLogger("khabar.pagecache")
 EPOCH = "pc:ng:epoch"
 # nginx keys each page twice, "$khabar_encoding$request_uri": gzip and identity.
 ENCODINGS = ("gzip", "")
-PURGE_PREFIX = "/_khabar_purge/"
-
-
-def cache_file(key: str) -> str:
-    """nginx's file for a cache key with levels=1:2: c/ba/<md5 ending in bac>."""
-    digest = hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
-    return f"{digest[-1]}/{digest[-3:-1]}/{digest}"
+PURGE_PATH = "/_khabar_purge"
+# What the purge server answers once it has stored the stand-in.
+REPLACED = 503
 
 
 def enabled() -> bool:
@@ -107,7 +102,7 @@ def _later(task) -> None:
 
 
 def send(uris: set[str]) -> int:
-    """Delete each URI's cached copies on every nginx; returns how many existed."""
+    """Replace each URI's copies on every nginx; returns how many were replaced."""
     purged = 0
     for base in settings.PAGECACHE_PURGE_URLS:
         parts = urlsplit(base)
@@ -115,10 +110,12 @@ def send(uris: set[str]) -> int:
         try:
             for uri in sorted(uris):
                 for encoding in ENCODINGS:
-                    conn.request("DELETE", PURGE_PREFIX + cache_file(encoding + uri))
+                    # Headers go out as latin-1: the URI is as nginx received
+                    # it (X-Khabar-Uri), percent-encoded or raw bytes alike.
+                    conn.request("GET", PURGE_PATH, headers={"X-Khabar-Key": encoding + uri})
                     response = conn.getresponse()
                     response.read()
-                    purged += response.status == 204
+                    purged += response.status == REPLACED
         except OSError as error:
             log.warning("nginx purge at %s failed: %s", base, error)
         finally:

@@ -1,8 +1,8 @@
 """Reads that nginx served from its own cache, taken from its log.
 
-deploy/nginx/khabar.conf logs each cache HIT of an article page (and only
-those: a MISS reaches the app, which counts it) as a line `<id>|<user agent>`
-to a file of its own, in buffered writes (64 KiB, at least once a second),
+deploy/nginx/khabar.conf logs each cache HIT of a GET (not a MISS: that
+reaches the app, which counts it) as a line `<id>|<user agent>`, the id
+empty for pages other than stories (skipped here), to a file of its own, in buffered writes (64 KiB, at least once a second),
 and `khabar readership-listen --log FILE` follows that file. Buffered, the
 log costs nginx one write per several hundred reads: one syslog datagram
 per read (the first design) cost 40 % of nginx's cached throughput on this

@@ -16,6 +16,7 @@ import pytest
 import requests
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import override_settings
 
 from deploy import local
 from khabar.comments.models import Comment
@@ -217,13 +218,32 @@ def test_healthz_through_nginx(site):
 
 
 def test_readers_cannot_purge_through_the_public_server(site):
-    from khabar.pagecache.purge import PURGE_PREFIX, cache_file
+    from khabar.pagecache.purge import PURGE_PATH, REPLACED
 
     deployment, article = site
     path = article.get_absolute_url()
     get(deployment.nginx + path)
     assert get(deployment.nginx + path).headers["X-Cache-Status"] == "HIT"
     for encoding in ("gzip", ""):
-        attempt = requests.delete(deployment.nginx + PURGE_PREFIX + cache_file(encoding + path), timeout=10)
-        assert attempt.status_code != 204
+        attempt = get(deployment.nginx + PURGE_PATH, **{"X-Khabar-Key": encoding + path})
+        assert attempt.status_code != REPLACED
+    assert get(deployment.nginx + path).headers["X-Cache-Status"] == "HIT"
+
+
+def test_a_purge_replaces_the_copy_nginx_keeps_open(site):
+    """The page location keeps open file handles; the very next request after
+    a purge must still see it (a file deleted behind nginx's back would be
+    served on from the kept handle)."""
+    from khabar.pagecache.purge import send
+
+    deployment, article = site
+    path = article.get_absolute_url()
+    for _ in range(4):  # warm the kept handles
+        get(deployment.nginx + path)
+    assert get(deployment.nginx + path).headers["X-Cache-Status"] == "HIT"
+    with override_settings(PAGECACHE_PURGE_URLS=[deployment.purge]):
+        assert send({path}) == 2  # gzip and plain
+    first = get(deployment.nginx + path)
+    assert first.status_code == 200 and first.headers["X-Cache-Status"] == "EXPIRED"
+    assert "<article" in first.text
     assert get(deployment.nginx + path).headers["X-Cache-Status"] == "HIT"
