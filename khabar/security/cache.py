@@ -57,6 +57,13 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = _ReusingClient
 
+    def validate_key(self, key):
+        """No memcached key rules: Redis keys are binary-safe and long keys
+        are fine. Django's default walks every key a character at a time on
+        every call to warn about memcached limits (a page-cache hit reads
+        four keys, a story page's path makes long ones); its docs suggest
+        overriding this for backends that accept any key."""
+
     def _unreachable(self, operation: str, error: Exception) -> None:
         now = time.monotonic()
         self._paused_until = now + _PAUSE
