@@ -474,9 +474,7 @@ def main() -> None:
                 deployment.nginx + path,
                 lambda: tree(nginx_pid) + tree(app_pid),
             ),
-            Server(
-                "nginx static copy", f"http://127.0.0.1:{static_port}{path}", lambda: tree(static.pid)
-            ),
+            Server("nginx static copy", f"http://127.0.0.1:{static_port}{path}", lambda: tree(static.pid)),
             Server("khabar cached, from the app", deployment.app(0) + path, lambda: tree(app_pid)),
             Server("khabar uncached (app)", deployment.app(0) + path + "?uncached=1", lambda: tree(app_pid)),
             Server(

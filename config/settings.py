@@ -238,7 +238,7 @@ PAGECACHE_VIEWS = env_list(
     "distribution:*feed*",
 )
 # The purge servers of the nginx in front (deploy/nginx/khabar.conf), e.g. http://127.0.0.1:8081;
-# after a change the app deletes exactly the pages it touched from their caches.
+# after a change the app has them replace exactly the pages it touched.
 PAGECACHE_PURGE_URLS = env_list("PAGECACHE_PURGE_URLS")
 PAGECACHE_PURGE_SECOND_PASS = float(os.environ.get("PAGECACHE_PURGE_SECOND_PASS", "2"))
 # Read replicas: public reads go there; writes and an editor's reads right

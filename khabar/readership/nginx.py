@@ -2,8 +2,9 @@
 
 deploy/nginx/khabar.conf logs each cache HIT of a GET (not a MISS: that
 reaches the app, which counts it) as a line `<id>|<user agent>`, the id
-empty for pages other than stories (skipped here), to a file of its own, in buffered writes (64 KiB, at least once a second),
-and `khabar readership-listen --log FILE` follows that file. Buffered, the
+empty for pages other than stories (skipped here), to a file of its own,
+in buffered writes (64 KiB, at least once a second), and
+`khabar readership-listen --log FILE` follows that file. Buffered, the
 log costs nginx one write per several hundred reads: one syslog datagram
 per read (the first design) cost 40 % of nginx's cached throughput on this
 2-core machine (benchmarks/serve.py, README).
