@@ -6,9 +6,10 @@ key in X-Khabar-Key; deploy/nginx/khabar.conf says how and why, and why not
 a purge module), so the next reader's request goes to the app. A key names
 one URI, with no wildcard, so the app keeps a registry of the URIs nginx
 fetched to cache (nginx marks those requests with X-Khabar-Uri) and purges
-exactly those. The registry is split into epochs: a full purge opens a new epoch, then purges the old one.
-A second pass a moment later catches a response that was already on its way
-to nginx when the first pass ran (rendered before the change, stored after).
+exactly those. The registry is split into epochs: a full purge opens a new
+epoch, then purges the old one. A second pass a moment later catches a
+response that was already on its way to nginx when the first pass ran
+(rendered before the change, stored after).
 Without PAGECACHE_PURGE_URLS (no nginx in front) all of this is skipped."""
 
 import http.client
