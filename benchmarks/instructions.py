@@ -1,0 +1,131 @@
+"""Instructions per request, counted by valgrind's callgrind: the story page
+served from the app's cache, uncached, and the plain-Django baseline of
+benchmarks/serve.py. Unlike CPU time, the counts do not depend on how fast
+the machine is today or on what else it is doing, so they compare runs made
+on different days. The application is called in-process through WSGI (no
+gunicorn, no sockets to the client); PostgreSQL or SQLite and Redis are real.
+
+    .venv/bin/python benchmarks/instructions.py --postgres
+
+Each scenario runs twice under callgrind, after the same 20 warm-up
+requests: once with REQUESTS more and once with none; the difference over
+REQUESTS is what one request costs, start-up excluded. A run outside
+callgrind comes first, so that both measured runs find the caches warm;
+most-read counts are written at exit only (the same in both), not every 30 s."""
+
+import argparse
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import serve  # noqa: E402  (the same database, story and baseline)
+
+WARM, REQUESTS = 20, 20
+SCENARIOS = {  # name: (settings module, query string)
+    "khabar cached, from the app": ("config.settings", ""),
+    "khabar uncached (app)": ("config.settings", "uncached=1"),
+    "plain Django baseline": ("baseline.settings", ""),
+}
+
+
+def child(name: str, count: int) -> None:
+    """Runs inside callgrind: WARM + count requests for one scenario."""
+    settings_module, query = SCENARIOS[name]
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    # WSGI's PATH_INFO: the decoded path, its UTF-8 bytes as latin-1 characters.
+    path = unquote(os.environ["BENCH_PATH"]).encode().decode("latin-1")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+    }
+    for _ in range(WARM + count):
+        answer = []
+        start = lambda s, h, e=None, a=answer: a.append(s)  # noqa: E731
+        body = application({**environ, "wsgi.input": io.BytesIO()}, start)
+        b"".join(body)
+        body.close()
+        assert answer[0].startswith("200"), (name, answer)
+
+
+def collected(name: str, count: int, env: dict, *, callgrind: bool = True) -> int:
+    argv = [sys.executable, __file__, "--child", name, "--count", str(count)]
+    if not callgrind:
+        subprocess.run(argv, env=env, check=True)
+        return 0
+    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv]
+    out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stderr
+    return int(re.search(r"Collected : (\d+)", out).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--postgres", action="store_true", help=f"use {serve.PG_URL} (recreated)")
+    parser.add_argument("--child")
+    parser.add_argument("--count", type=int, default=0)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.count)
+        return
+
+    env = serve.server_env(
+        serve.PG_URL if args.postgres else f"sqlite:///{ROOT / 'var' / 'bench-serve.sqlite3'}"
+    )
+    if not args.postgres:
+        Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
+    os.environ.update(env)
+    serve.prepare_database(dict(os.environ))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from khabar.news.models import Article
+
+    article = Article.objects.published().order_by("pk").first()
+    serve.enrich(article)
+    with tempfile.TemporaryDirectory(prefix="khabar-instructions-") as tmp:
+        serve.write_baseline(Path(tmp))
+        child_env = dict(
+            os.environ,
+            PYTHONPATH=f"{tmp}:{ROOT}",
+            BENCH_PATH=article.get_absolute_url(),
+            HTTPS="0",
+            # Most-read counts are written every 30 s of wall time, and under
+            # callgrind a run lasts minutes: a write landing in one run and not
+            # the other would be counted as the requests' cost. Written at
+            # exit only, the same once in each run.
+            READERSHIP_FLUSH_SECONDS="1000000",
+        )
+        per_request = {}
+        for name in SCENARIOS:
+            # Once outside callgrind first: the first render of the story
+            # computes and caches its timeline and related ranking (hundreds
+            # of millions of instructions), which neither measured run may pay.
+            collected(name, 0, child_env, callgrind=False)
+            more, none = collected(name, REQUESTS, child_env), collected(name, 0, child_env)
+            per_request[name] = (more - none) / REQUESTS
+            print(f"{name:32} {per_request[name] / 1e6:8.2f} M instructions/request", flush=True)
+    ratio = per_request["khabar uncached (app)"] / per_request["plain Django baseline"]
+    print(f"uncached / baseline: {ratio:.2f} x")
+
+
+if __name__ == "__main__":
+    main()
