@@ -14,6 +14,7 @@ Without PAGECACHE_PURGE_URLS (no nginx in front) all of this is skipped."""
 
 import http.client
 import logging
+import re
 import threading
 import time
 from urllib.parse import urlsplit
@@ -43,22 +44,38 @@ def _epoch() -> int:
     return store.get(EPOCH)
 
 
+# A story's own URLs (its page, print page, other editions) begin
+# ".../news/<pk>/"; nginx's copies of them are also listed per story, so a
+# story's purge (every approved comment) reads its own few URIs, not every
+# URI nginx stored since the last publication.
+_STORY_URI = re.compile(r"^[^?]*?/news/(\d+)/")
+
+
 def register(uri: str) -> None:
     """Remember that nginx is about to cache `uri`."""
-    store, epoch = cache(), _epoch()
-    count = f"pc:ng:{epoch}:n"
-    store.add(count, 0, timeout=settings.PAGECACHE_TTL * 2)
+    epoch = _epoch()
+    _append(f"pc:ng:{epoch}", uri)
+    story = _STORY_URI.match(uri)
+    if story:
+        _append(f"pc:ng:{epoch}:a{story[1]}", uri)
+
+
+def _append(prefix: str, uri: str) -> None:
+    store, timeout = cache(), settings.PAGECACHE_TTL * 2
+    store.add(f"{prefix}:n", 0, timeout=timeout)
     try:
-        index = store.incr(count)
+        index = store.incr(f"{prefix}:n")
     except ValueError:
         return
-    store.set(f"pc:ng:{epoch}:{index}", uri, timeout=settings.PAGECACHE_TTL * 2)
+    store.set(f"{prefix}:{index}", uri, timeout=timeout)
 
 
-def registered(epoch: int) -> set[str]:
+def registered(epoch: int, story: int | None = None) -> set[str]:
+    """The URIs nginx stored in `epoch`: all of them, or one story's."""
+    prefix = f"pc:ng:{epoch}" + (f":a{story}" if story is not None else "")
     store = cache()
-    count = store.get(f"pc:ng:{epoch}:n") or 0
-    keys = [f"pc:ng:{epoch}:{i}" for i in range(1, count + 1)]
+    count = store.get(f"{prefix}:n") or 0
+    keys = [f"{prefix}:{i}" for i in range(1, count + 1)]
     return set(store.get_many(keys).values()) if keys else set()
 
 
@@ -83,16 +100,18 @@ def article_uris(article) -> tuple[set[str], tuple[str, ...]]:
     return pages, tuple(prefixes)
 
 
+def story_uris(article) -> set[str]:
+    """What a change to the story alone (a comment) purges: its pages, and
+    whatever else under its URLs nginx stored in this epoch."""
+    pages, prefixes = article_uris(article)
+    return {u for u in registered(_epoch(), article.pk) if u.startswith(prefixes)} | pages
+
+
 def purge_article(article) -> None:
     if not enabled():
         return
-    pages, prefixes = article_uris(article)
-
-    def uris():
-        return {u for u in registered(_epoch()) if u.startswith(prefixes)} | pages
-
-    send(uris())
-    _later(lambda: send(uris()))
+    send(story_uris(article))
+    _later(lambda: send(story_uris(article)))
 
 
 def _later(task) -> None:
