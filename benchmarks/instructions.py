@@ -91,16 +91,7 @@ def main() -> None:
     )
     if not args.postgres:
         Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
-    os.environ.update(env)
-    serve.prepare_database(dict(os.environ))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
-    from khabar.news.models import Article
-
-    article = Article.objects.published().order_by("pk").first()
-    serve.enrich(article)
+    article, _ = serve.measured_story(env)
     with tempfile.TemporaryDirectory(prefix="khabar-instructions-") as tmp:
         serve.write_baseline(Path(tmp))
         child_env = dict(

@@ -15,7 +15,6 @@ requests the "on" scenarios sent. SQLite file + Redis: a cached hit touches
 no database, with counting or without."""
 
 import importlib
-import os
 import re
 import shutil
 import sys
@@ -81,19 +80,11 @@ def main() -> None:
     database = ROOT / "var" / "bench-mostread.sqlite3"
     database.unlink(missing_ok=True)
     env = serve.server_env(f"sqlite:///{database}")
-    os.environ.update(env)
-    serve.prepare_database(dict(os.environ))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
+    article, _ = serve.measured_story(env)
     import requests
 
-    from khabar.news.models import Article
     from khabar.readership import store
 
-    article = Article.objects.published().order_by("pk").first()
-    serve.enrich(article)
     path = article.get_absolute_url()
     headers = {"User-Agent": READER}
     alone, hooked = hook_cost(path)

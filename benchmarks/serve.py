@@ -209,6 +209,21 @@ def enrich(article) -> list:
     return related
 
 
+def measured_story(env: dict) -> tuple:
+    """Environment, a fresh database and Django for a benchmark run; the story
+    every scenario measures, with its comments, tags and related stories."""
+    os.environ.update(env)
+    prepare_database(dict(os.environ))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    from khabar.news.models import Article
+
+    article = Article.objects.published().order_by("pk").first()
+    return article, enrich(article)
+
+
 def sql_queries(path: str, related: list) -> int:
     """Queries of one uncached, anonymous render of the page (in-process),
     which must show the related stories."""
@@ -431,18 +446,9 @@ def main() -> None:
     }
     if not args.postgres:
         Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
-    os.environ.update(env)
-    prepare_database(dict(os.environ))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
+    article, related = measured_story(env)
     from django.conf import settings
 
-    from khabar.news.models import Article
-
-    article = Article.objects.published().order_by("pk").first()
-    related = enrich(article)
     path = article.get_absolute_url()
     queries = sql_queries(path, related)
     postgres = postgres_pids if args.postgres else list
