@@ -100,18 +100,20 @@ def article_uris(article) -> tuple[set[str], tuple[str, ...]]:
     return pages, tuple(prefixes)
 
 
-def story_uris(article) -> set[str]:
+def story_uris(article, pages: set[str], prefixes: tuple[str, ...]) -> set[str]:
     """What a change to the story alone (a comment) purges: its pages, and
-    whatever else under its URLs nginx stored in this epoch."""
-    pages, prefixes = article_uris(article)
+    whatever else under its URLs (`article_uris`) nginx stored in this epoch."""
     return {u for u in registered(_epoch(), article.pk) if u.startswith(prefixes)} | pages
 
 
 def purge_article(article) -> None:
     if not enabled():
         return
-    send(story_uris(article))
-    _later(lambda: send(story_uris(article)))
+    # Reversed here, in the request's thread (its script prefix), once; the
+    # second pass reads the list again, for what nginx stored in between.
+    pages, prefixes = article_uris(article)
+    send(story_uris(article, pages, prefixes))
+    _later(lambda: send(story_uris(article, pages, prefixes)))
 
 
 def _later(task) -> None:

@@ -31,9 +31,9 @@ def test_a_story_purge_takes_its_pages_and_what_nginx_stored_under_them():
     purge.register(other.get_absolute_url())
     purge.register("/")
 
-    uris = purge.story_uris(story)
+    pages, prefixes = purge.article_uris(story)
+    uris = purge.story_uris(story, pages, prefixes)
 
-    pages, _ = purge.article_uris(story)
     assert uris == pages | {stored}
     assert story.get_absolute_url() in uris and other.get_absolute_url() not in uris and "/" not in uris
 
