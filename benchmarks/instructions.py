@@ -86,12 +86,7 @@ def main() -> None:
         child(args.child, args.count)
         return
 
-    env = serve.server_env(
-        serve.PG_URL if args.postgres else f"sqlite:///{ROOT / 'var' / 'bench-serve.sqlite3'}"
-    )
-    if not args.postgres:
-        Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
-    article, _ = serve.measured_story(env)
+    article, _ = serve.measured_story(serve.server_env(serve.database_url(args.postgres)))
     with tempfile.TemporaryDirectory(prefix="khabar-instructions-") as tmp:
         serve.write_baseline(Path(tmp))
         child_env = dict(

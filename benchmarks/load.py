@@ -24,7 +24,9 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgres://postgres@127.0.0.1:5432/khabar_bench_serve"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import serve  # noqa: E402  (the same database setup)
 
 LUA = """
 local paths = {%s}
@@ -40,7 +42,7 @@ def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--postgres", action="store_true", help=f"use {PG_URL} (recreated)")
+    parser.add_argument("--postgres", action="store_true", help=f"use {serve.PG_URL} (recreated)")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between editor actions")
     return parser.parse_args()
 
@@ -124,7 +126,7 @@ class Editor:
 def main() -> None:
     args = arguments()
     env = {
-        "DATABASE_URL": PG_URL if args.postgres else f"sqlite:///{ROOT / 'var' / 'bench-load.sqlite3'}",
+        "DATABASE_URL": serve.database_url(args.postgres, "bench-load"),
         "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "CACHE_KEY_PREFIX": f"khabar-load-{secrets.token_hex(4)}",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -132,13 +134,8 @@ def main() -> None:
         "HTTPS": "0",
         "CONN_MAX_AGE": "600",
     }
-    if not args.postgres:
-        Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from serve import prepare_database
-
-    prepare_database(dict(os.environ))
+    serve.prepare_database(dict(os.environ))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django
 

@@ -26,7 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # benchmarks/ is a folder of scripts, not a package: serve.py is found beside this one.
 serve = importlib.import_module("serve")
 
-ROOT = serve.ROOT
 READER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
 
 
@@ -77,9 +76,7 @@ def main() -> None:
     args = arguments()
     from deploy import local
 
-    database = ROOT / "var" / "bench-mostread.sqlite3"
-    database.unlink(missing_ok=True)
-    env = serve.server_env(f"sqlite:///{database}")
+    env = serve.server_env(serve.database_url(False, "bench-mostread"))
     article, _ = serve.measured_story(env)
     import requests
 

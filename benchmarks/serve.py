@@ -24,7 +24,7 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -168,10 +168,20 @@ class Server:
 # --- what is served ----------------------------------------------------------
 
 
+def database_url(postgres: bool, sqlite_name: str = "bench-serve") -> str:
+    return PG_URL if postgres else f"sqlite:///{ROOT / 'var' / sqlite_name}.sqlite3"
+
+
 def prepare_database(env: dict) -> None:
-    if env["DATABASE_URL"].startswith("postgres"):
-        for sql in ("DROP DATABASE IF EXISTS khabar_bench_serve", "CREATE DATABASE khabar_bench_serve"):
+    """A fresh database at DATABASE_URL (PostgreSQL: dropped and created;
+    SQLite: the file removed), migrated, with the demo stories."""
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        name = urlsplit(url).path.lstrip("/")
+        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+    else:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     khabar = str(Path(sys.executable).with_name("khabar"))
     # As `make run` and a newsroom do: stored terms for related stories.
     commands = (["migrate", "--no-input", "-v0"], ["load-demo"], ["refresh-intelligence"])
@@ -439,13 +449,11 @@ def main() -> None:
     from deploy import local
 
     env = {
-        **server_env(PG_URL if args.postgres else f"sqlite:///{ROOT / 'var' / 'bench-serve.sqlite3'}"),
+        **server_env(database_url(args.postgres)),
         # One client address posts every comment: lift the per-IP limits (they still run).
         "COMMENT_RATE_ISSUE": "1000000/600",
         "COMMENT_RATE_POST": "1000000/600",
     }
-    if not args.postgres:
-        Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
     article, related = measured_story(env)
     from django.conf import settings
 
