@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 
 import pytest
 import requests
@@ -62,6 +63,16 @@ def redis_cache(settings, tmp_path):
             }
         }
         yield proc
+
+
+def test_the_cache_backend_takes_any_key_redis_takes(redis_cache):
+    """No memcached key rules (no CacheKeyWarning for spaces, non-ASCII or
+    length over 250): Redis keys are binary-safe."""
+    key = "صفحة /news/1/ " + "x" * 300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        caches["default"].set(key, "v")
+        assert caches["default"].get(key) == "v"
 
 
 def test_the_cache_backend_turns_an_outage_into_misses(redis_cache, redis_attempts):
