@@ -134,12 +134,7 @@ def main() -> None:
         "HTTPS": "0",
         "CONN_MAX_AGE": "600",
     }
-    os.environ.update(env)
-    serve.prepare_database(dict(os.environ))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
+    serve.start_django(env)
     from django.contrib.auth import get_user_model
 
     from deploy import local

@@ -219,15 +219,20 @@ def enrich(article) -> list:
     return related
 
 
-def measured_story(env: dict) -> tuple:
-    """Environment, a fresh database and Django for a benchmark run; the story
-    every scenario measures, with its comments, tags and related stories."""
+def start_django(env: dict) -> None:
+    """This process on `env`'s settings, with a fresh database (prepare_database)."""
     os.environ.update(env)
     prepare_database(dict(os.environ))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     import django
 
     django.setup()
+
+
+def measured_story(env: dict) -> tuple:
+    """Environment, a fresh database and Django for a benchmark run; the story
+    every scenario measures, with its comments, tags and related stories."""
+    start_django(env)
     from khabar.news.models import Article
 
     article = Article.objects.published().order_by("pk").first()
