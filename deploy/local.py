@@ -58,8 +58,9 @@ def render_site(
     )
 
 
-def main_conf(workdir: Path, site: Path, *, workers: int = 1) -> str:
-    """A main nginx.conf that needs no root: everything under workdir."""
+def main_conf(workdir: Path, site: Path, *, workers: str = "auto") -> str:
+    """A main nginx.conf that needs no root: everything under workdir. One
+    worker per core, as Debian's own nginx.conf has it."""
     user = "user root root;\n" if os.geteuid() == 0 else ""  # workers must read workdir (0700)
     temp = "".join(
         f"{k}_temp_path {workdir / k};\n" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -150,6 +151,7 @@ def app_env(*, port: int, workers: int, purge_url: str, extra: dict) -> dict:
         WEB_CONCURRENCY=str(workers),
         PAGECACHE_PURGE_URLS=purge_url,
         SERVE_MEDIA="0",
+        SERVE_STATIC="0",
         ACCESS_LOG="",
         DJANGO_SETTINGS_MODULE="config.settings",
     )

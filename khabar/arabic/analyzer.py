@@ -33,9 +33,8 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from importlib.metadata import version
 from pathlib import Path
-
-import Stemmer
 
 from .normalize import normalize
 
@@ -78,7 +77,7 @@ _local = threading.local()
 
 def _version() -> str:
     digest = hashlib.sha256(_LEXICON_PATH.read_bytes())
-    for part in (sorted(NOSTEM), sorted(_BUILTIN_PROTECT), [Stemmer.version()]):
+    for part in (sorted(NOSTEM), sorted(_BUILTIN_PROTECT), [version("PyStemmer")]):
         digest.update("\n".join(part).encode())
     return f"{RULES_VERSION}-{digest.hexdigest()[:10]}"
 
@@ -223,6 +222,10 @@ def _stem(word: str) -> str:
     removed already, so a letter still there belongs to the word."""
     stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
+        # Imported on first use: a web worker that only serves stories never
+        # stems, and the module costs it 0.7 MiB (benchmarks/serve.py).
+        import Stemmer
+
         # PyStemmer objects must not be shared between threads.
         stemmer = _local.stemmer = Stemmer.Stemmer("arabic")
     if word[0] not in _CLITICS:

@@ -1,6 +1,7 @@
 """Counts article reads, whoever served the page: the view, or the page
 cache's hit path (this middleware sits outside khabar.pagecache). Costs a
-regex match and a dict increment (khabar.readership.counter.record)."""
+regex match and a dict increment (khabar.readership.counter.record). Reads
+that nginx serves from its own cache are counted from its log (nginx.py)."""
 
 import re
 
@@ -26,6 +27,10 @@ class ReadCountMiddleware:
         # (who have a session) reading their own stories are not.
         if request.method == "GET" and response.status_code in (200, 304):
             match = ARTICLE.match(request.path_info)
-            if match and self.session_cookie not in request.COOKIES:
-                counter.record(int(match[1]), request.META.get("HTTP_USER_AGENT", ""))
+            if match:
+                # For nginx's log of the reads it serves from its cache
+                # (deploy/nginx/khabar.conf): stored with the page, not shown.
+                response.headers["X-Khabar-Read"] = match[1]
+                if self.session_cookie not in request.COOKIES:
+                    counter.record(int(match[1]), request.META.get("HTTP_USER_AGENT", ""))
         return response

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
 from django.urls import NoReverseMatch, reverse
@@ -26,6 +28,55 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", policy)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+def edge_headers() -> dict[str, str]:
+    """The security headers every public page carries, as this app sends them."""
+    headers = {
+        "Content-Security-Policy": settings.CSP if settings.CSP_ENABLED else "",
+        "Permissions-Policy": settings.PERMISSIONS_POLICY,
+        "X-Content-Type-Options": "nosniff" if settings.SECURE_CONTENT_TYPE_NOSNIFF else "",
+        "Referrer-Policy": settings.SECURE_REFERRER_POLICY or "",
+        "Cross-Origin-Opener-Policy": settings.SECURE_CROSS_ORIGIN_OPENER_POLICY or "",
+        "X-Frame-Options": settings.X_FRAME_OPTIONS,
+    }
+    return {name: value for name, value in headers.items() if value}
+
+
+def edge_digest(headers: dict[str, str]) -> str:
+    """What nginx sends in X-Khabar-Edge-Headers for the set it adds itself."""
+    text = "".join(f"{name.lower()}: {value}\n" for name, value in sorted(headers.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class EdgeHeadersMiddleware:
+    """Leaves the site-wide security headers to nginx where nginx adds them.
+
+    deploy/nginx/khabar.conf adds the six headers of edge_headers() to every
+    public response itself and says so in X-Khabar-Edge-Headers, with the
+    digest of the exact set it adds. The app then drops each of its own that
+    has that same value, so a page is stored in nginx's cache without them:
+    nginx parses a stored page's headers on every cache hit, and these were
+    400 of its 760 bytes (7,100 of 58,700 instructions a hit, valgrind).
+    A value of the app's own (a view's stricter policy) is kept; if the
+    digest differs (the app's settings changed, nginx's copy did not), the
+    app keeps all of its headers. Outermost, after Django's own have been set."""
+
+    HEADER = "HTTP_X_KHABAR_EDGE_HEADERS"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        told = request.META.get(self.HEADER)
+        if told:
+            headers = edge_headers()
+            if told == edge_digest(headers):
+                for name, value in headers.items():
+                    if response.headers.get(name) == value:
+                        del response.headers[name]
         return response
 
 

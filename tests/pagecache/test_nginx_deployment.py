@@ -17,9 +17,11 @@ import requests
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 
 from deploy import local
 from khabar.comments.models import Comment
+from khabar.security.middleware import edge_headers
 from tests.factories import ArticleFactory, TagFactory
 
 PASSWORD = "a-long-editor-password-1"
@@ -125,6 +127,29 @@ def test_anonymous_pages_are_served_from_nginx_cache(site):
             # The app's own hit/miss header is not stored: nginx re-parses
             # every stored header on each HIT and says HIT itself.
             assert "X-Khabar-Cache" not in again.headers
+
+
+def test_security_headers_come_once_each_and_are_not_stored_with_pages(site):
+    """nginx adds them to public pages (khabar.conf); the app leaves out its copies."""
+    deployment, article = site
+    expected = edge_headers()
+    feed = reverse("distribution:feed-site-rss")
+    public = [article.get_absolute_url(), "/", article.get_comment_url(), feed, "/no/such/page/"]
+    for path in public:
+        seen = [get(deployment.nginx + path) for _ in range(2)]  # MISS, then HIT where stored
+        for response in seen:
+            # Two copies would read "DENY, DENY".
+            assert {name: response.headers.get(name) for name in expected} == expected, path
+        if path == article.get_absolute_url():  # a new story: from the app, then from the cache
+            assert [r.headers["X-Cache-Status"] for r in seen] == ["MISS", "HIT"]
+        elif path in {"/", feed}:
+            assert seen[1].headers["X-Cache-Status"] == "HIT", path
+    stored = [f.read_bytes() for f in (deployment.workdir / "cache").rglob("*") if f.is_file()]
+    assert stored and not any(b"Content-Security-Policy" in page for page in stored)
+    # The admin, never stored, keeps the app's own headers.
+    login = get(deployment.nginx + "/admin/login/")
+    assert login.status_code == 200 and "X-Cache-Status" not in login.headers
+    assert {name: login.headers.get(name) for name in expected} == expected
 
 
 def test_conditional_request_through_nginx_answers_304(site):

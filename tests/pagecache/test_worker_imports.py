@@ -1,9 +1,11 @@
 """A web worker loads only what serving pages needs: Pillow, the HTML
-sanitizer, Babel's locales and the date extractor are imported where they
-are used (uploads, saving a body, the newsroom, a timeline not yet in the
-cache), so the processes `khabar serve` forks stay small (issue 6)."""
+sanitizer, Babel's locales, the date extractor and the stemmer are imported
+where they are used (uploads, saving a body, the newsroom, a timeline not yet
+in the cache, search and indexing), so the processes `khabar serve` forks
+stay small (issue 6)."""
 
 import gc
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 from khabar.security import gunicorn_conf
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ["PIL", "babel", "khabar.arabic.date_extract", "nh3"]
+HEAVY = ["PIL", "babel", "khabar.arabic.date_extract", "nh3", "Stemmer"]
 
 PROBE = """
 import os, sys
@@ -31,6 +33,10 @@ print("loaded:", *[name for name in sys.argv[1:] if name in sys.modules])
 from khabar.news.html import clean_body
 clean_body("<p>x</p>")
 print("after clean_body:", "nh3" in sys.modules)
+from khabar.arabic.analyzer import analyze
+print("stems:", *analyze("والمدارس"), "Stemmer" in sys.modules)
+from django.conf import settings
+print("whitenoise:", "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE)
 """
 
 
@@ -45,6 +51,22 @@ def test_the_wsgi_application_and_its_pages_load_no_heavy_module():
     ).stdout.splitlines()
     assert "loaded:" in out
     assert "after clean_body: True" in out
+    assert "stems: مدارس True" in out
+    assert "whitenoise: True" in out
+
+
+def test_behind_nginx_the_workers_leave_static_files_to_it():
+    """SERVE_STATIC=0 (deploy/): no WhiteNoise index of the static files in each worker."""
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env={**os.environ, "SERVE_STATIC": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.splitlines()
+    assert "whitenoise: False" in out
 
 
 def test_gunicorn_master_freezes_what_it_loaded_before_forking():

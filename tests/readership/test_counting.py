@@ -50,7 +50,9 @@ def test_robots_print_pages_missing_stories_and_staff_are_not_counted(client):
     article = ArticleFactory()
     for agent in (GOOGLEBOT, "curl/8.5.0", "python-requests/2.32", ""):
         client.get(article.get_absolute_url(), HTTP_USER_AGENT=agent)
-    client.get(article.get_print_url(), HTTP_USER_AGENT=BROWSER)
+    # The id nginx logs for the reads it serves from its cache: a story's page only.
+    assert client.get(article.get_absolute_url())["X-Khabar-Read"] == str(article.pk)
+    assert "X-Khabar-Read" not in client.get(article.get_print_url(), HTTP_USER_AGENT=BROWSER)
     client.get(f"/news/{article.pk + 1000}/x/", HTTP_USER_AGENT=BROWSER)
     client.head(article.get_absolute_url(), HTTP_USER_AGENT=BROWSER)
     client.cookies["sessionid"] = "staff"

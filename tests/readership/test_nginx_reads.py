@@ -126,6 +126,12 @@ def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, setti
         robot = requests.get(url, headers={"User-Agent": GOOGLEBOT}, timeout=10)
         assert [r.headers["X-Cache-Status"] for r in seen] == ["MISS", "HIT", "HIT", "HIT"]
         assert robot.headers["X-Cache-Status"] == "HIT"
+        # nginx logs the id the app stored with the page, and only a story's:
+        # HITs of its print page and of the front page are not reads.
+        others = [site.nginx + article.get_print_url(), site.nginx + "/"]
+        cached = [requests.get(u, headers={"User-Agent": BROWSER}, timeout=10) for u in others * 2]
+        assert [r.headers["X-Cache-Status"] for r in cached] == ["MISS", "MISS", "HIT", "HIT"]
+        assert not any("X-Khabar-Read" in r.headers for r in seen + cached)
     # Stopped: the app worker wrote its one read, the listener nginx's three.
     settings.CACHES = {
         "default": {
