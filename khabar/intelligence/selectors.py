@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from khabar.news.html import html_to_text
 from khabar.news.models import Article, Tag
+from khabar.news.prepared import Ints, Moment, PreparedQuery
 
 from . import places, scoring, terms, timeline
 from .models import ArticleTerm, TagAlias
@@ -116,6 +117,15 @@ def _related_key(pk: int) -> str:
     return f"intel:related:{pk}"
 
 
+# Unordered: the cached ranking orders them. Compiled once per number of
+# stories (khabar/news/prepared.py).
+_RELATED_STORIES = PreparedQuery(
+    lambda ids, now: Article.objects.published(now).for_listing().filter(pk__in=ids).order_by(),
+    ids=Ints,
+    now=Moment(),
+)
+
+
 def related_articles(article: Article, limit: int = 5) -> list[Article]:
     """Published stories that share the most characteristic terms and tags
     with ``article``, nearer in time first (see scoring.final_score). The
@@ -126,9 +136,7 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     if cached and cached[0] == stamp:
         if not cached[1]:
             return []
-        # Unordered: the cached ranking orders them (and ORDER BY costs compiling).
-        stories = Article.objects.published().for_listing().filter(pk__in=cached[1]).order_by()
-        found = {a.pk: a for a in stories}
+        found = {a.pk: a for a in _RELATED_STORIES(ids=cached[1], now=timezone.now())}
         return [found[pk] for pk in cached[1] if pk in found]
     ranked = rank_related(article, limit)
     cache.set(_related_key(article.pk), (stamp, [a.pk for a in ranked]), RELATED_TTL)

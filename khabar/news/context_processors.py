@@ -1,6 +1,9 @@
 from django.conf import settings
 
 from .models import Section
+from .prepared import PreparedQuery
+
+_SECTIONS = PreparedQuery(lambda: Section.objects.all())
 
 
 def site(request):
@@ -9,5 +12,5 @@ def site(request):
         "site_name": settings.SITE_NAME,
         "site_agency": settings.SITE_AGENCY,
         "site_url": settings.SITE_URL,
-        "nav_sections": Section.objects.all,
+        "nav_sections": _SECTIONS,
     }

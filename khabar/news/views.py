@@ -9,6 +9,7 @@ from django.utils import timezone
 from khabar.comments.models import Comment
 
 from .models import Agency, Article, Author, Section, Tag
+from .prepared import Int, Moment, PreparedQuery
 
 PAGE_SIZE = 20
 
@@ -90,15 +91,30 @@ def archive(request, year, month=None, day=None):
     return _listing(request, Q(published_at__gte=start, published_at__lt=stop), {"archive": span})
 
 
+# The story page's queries, compiled once (khabar/news/prepared.py).
+_PUBLIC_ARTICLE = PreparedQuery(
+    lambda pk, now: (
+        Article.objects.published(now).select_related("section", "agency", "author").filter(pk=pk)
+    ),
+    pk=Int(),
+    now=Moment(),
+)
+_ARTICLE_TAGS = PreparedQuery(lambda pk: Tag.objects.filter(articles=pk), pk=Int())
+_APPROVED_COMMENTS = PreparedQuery(
+    # Plain rows: the template shows three fields and calls no method.
+    lambda pk: Comment.objects.approved().filter(article_id=pk).values("name", "body", "created_at"),
+    pk=Int(),
+)
+
+
 def get_public_article(pk) -> Article:
-    queryset = Article.objects.published().select_related("section", "agency", "author")
-    try:
-        article = queryset.get(pk=pk)
-    except Article.DoesNotExist:
-        raise Http404 from None
+    found = _PUBLIC_ARTICLE(pk=pk, now=timezone.now())
+    if not found:
+        raise Http404
+    article = found[0]
     # What prefetch_related("tags") would store, read with one plain query:
     # its machinery costs more than the query on a page read this often.
-    article._prefetched_objects_cache = {"tags": Tag.objects.filter(articles=article.pk)}
+    article._prefetched_objects_cache = {"tags": _ARTICLE_TAGS(pk=article.pk)}
     return article
 
 
@@ -109,10 +125,7 @@ def article(request, pk, slug, template="news/article.html"):
         return redirect("news:article", pk=article.pk, slug=article.slug, permanent=True)
     context = {
         "article": article,
-        # Plain rows: the template shows three fields and calls no method.
-        "comments": Comment.objects.approved()
-        .filter(article_id=article.pk)
-        .values("name", "body", "created_at"),
+        "comments": _APPROVED_COMMENTS(pk=article.pk),
         "comment_notice": request.GET.get("comment") in {"pending", "approved"} and request.GET["comment"],
     }
     return render(request, template, context)
