@@ -8,7 +8,20 @@ admin.site.site_header = f"{settings.SITE_NAME}: غرفة الأخبار"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "إدارة الموقع"
 
-urlpatterns = [
+# The public site in both editions: Arabic at the URLs it always had, English
+# under /en/ (khabar.news.middleware picks the language from the path alone).
+# The admin, the newsroom desk and the API stay language-neutral (Arabic).
+# First: Django tries patterns in order, and reaching a story past the 30
+# patterns of the desk, API and feeds cost more than its page's own lookup.
+# None of them is a catch-all, so nothing below is shadowed.
+urlpatterns = i18n_patterns(
+    path("", include("khabar.search.urls")),
+    # Before the stories: /news/<id>/comment/ would read as a story's slug.
+    path("", include("khabar.comments.urls")),
+    path("", include("khabar.news.urls")),
+    prefix_default_language=False,
+)
+urlpatterns += [
     path("admin/", admin.site.urls),
     path("", include("khabar.newsroom.urls")),
     path("", include("khabar.distribution.urls")),
@@ -16,15 +29,6 @@ urlpatterns = [
     path("", include("khabar.security.urls")),
     path("", include("khabar.intelligence.urls")),
 ]
-# The public site in both editions: Arabic at the URLs it always had, English
-# under /en/ (khabar.news.middleware picks the language from the path alone).
-# The admin, the newsroom desk and the API stay language-neutral (Arabic).
-urlpatterns += i18n_patterns(
-    path("", include("khabar.search.urls")),
-    path("", include("khabar.comments.urls")),
-    path("", include("khabar.news.urls")),
-    prefix_default_language=False,
-)
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
