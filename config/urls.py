@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
+from django.urls.resolvers import RoutePattern
 from django.views.static import serve
 
-admin.site.site_header = f"{settings.SITE_NAME}: غرفة الأخبار"
-admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "إدارة الموقع"
+from khabar.distribution.urls import LazyURLResolver
 
 # The public site in both editions: Arabic at the URLs it always had, English
 # under /en/ (khabar.news.middleware picks the language from the path alone).
@@ -22,7 +20,10 @@ urlpatterns = i18n_patterns(
     prefix_default_language=False,
 )
 urlpatterns += [
-    path("admin/", admin.site.urls),
+    # Imported at first use (khabar/newsroom/admin_urls.py).
+    LazyURLResolver(
+        RoutePattern("admin/"), "khabar.newsroom.admin_urls", app_name="admin", namespace="admin"
+    ),
     path("", include("khabar.newsroom.urls")),
     path("", include("khabar.distribution.urls")),
     path("", include("khabar.pagecache.urls")),

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from khabar.news.models import Article
 
 from . import roles, services
+from .admin_urls import admin_site
 from .diff import diff_revisions
 from .forms import DateTimeLocalInput
 from .preview import PreviewExpired, PreviewInvalid, article_for_preview, preview_url
@@ -56,7 +57,7 @@ def dashboard(request):
         ("published", "نُشرت مؤخراً", visible.published(now).order_by("-published_at")),
     ]
     context = {
-        **admin.site.each_context(request),
+        **admin_site().each_context(request),
         "title": "غرفة الأخبار",
         "blocks": [
             {"key": key, "title": title, "count": qs.count(), "items": list(qs[:DASHBOARD_ROWS])}
@@ -104,7 +105,7 @@ def revisions(request, pk):
     newer = _revision(request.GET.get("b"), by_number, history[0] if history else None)
     older = _revision(request.GET.get("a"), by_number, history[1] if len(history) > 1 else None)
     context = {
-        **admin.site.each_context(request),
+        **admin_site().each_context(request),
         "title": f"نسخ الخبر: {article.headline}",
         "article": article,
         "history": history,
