@@ -1,7 +1,8 @@
-import os
-
 from django.apps import AppConfig
 from django.core import checks
+
+# True in a web process: config/wsgi.py sets it before Django starts.
+web_process = False
 
 
 class KhabarConfig(AppConfig):
@@ -16,7 +17,7 @@ class KhabarConfig(AppConfig):
         # (khabar/newsroom/admin_urls.py); everything else registers it now,
         # so management commands, the admin's system checks and the tests
         # see it as Django's default AdminConfig would have it.
-        if os.environ.get("KHABAR_WEB_PROCESS") != "1":
+        if not web_process:
             from django.contrib import admin
 
             admin.autodiscover()

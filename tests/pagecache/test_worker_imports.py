@@ -21,7 +21,8 @@ PROBE = """
 import os, sys
 from datetime import date
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-os.environ["KHABAR_WEB_PROCESS"] = "1"  # as config/wsgi.py sets it
+import khabar.apps
+khabar.apps.web_process = True  # as config/wsgi.py sets it
 from django.core.wsgi import get_wsgi_application
 get_wsgi_application()
 from django.template import engines
@@ -45,15 +46,21 @@ print("admin registered:", "khabar.news.admin" in sys.modules)
 """
 
 
-def test_the_wsgi_application_and_its_pages_load_no_heavy_module():
-    out = subprocess.run(
+def probe(**env) -> list[str]:
+    """PROBE's lines, run in a fresh process with `env` added."""
+    return subprocess.run(
         [sys.executable, "-c", PROBE, *HEAVY],
         cwd=ROOT,
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     ).stdout.splitlines()
+
+
+def test_the_wsgi_application_and_its_pages_load_no_heavy_module():
+    out = probe()
     assert "loaded:" in out
     assert "after clean_body: True" in out
     assert "stems: مدارس True" in out
@@ -63,16 +70,7 @@ def test_the_wsgi_application_and_its_pages_load_no_heavy_module():
 
 def test_behind_nginx_the_workers_leave_static_files_to_it():
     """SERVE_STATIC=0 (deploy/): no WhiteNoise index of the static files in each worker."""
-    out = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env={**os.environ, "SERVE_STATIC": "0"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout.splitlines()
-    assert "whitenoise: False" in out
+    assert "whitenoise: False" in probe(SERVE_STATIC="0")
 
 
 def test_gunicorn_master_freezes_what_it_loaded_before_forking():
