@@ -1,7 +1,7 @@
 """The admin's URLs (the newsroom desk), imported at their first use.
 
 A web worker that only serves readers never imports the admin's modules or
-any app's admin.py (2.2 MiB across two workers, benchmarks/serve.py): the
+any app's admin.py (about 1 MiB across two workers, measured): the
 admin is registered here, when config/urls.py's lazy resolver first needs
 it, instead of when Django starts. Management commands and the tests still
 register it at start (khabar/apps.py), so the admin's system checks run."""
