@@ -1,6 +1,7 @@
 """Instructions per request, counted by valgrind's callgrind: the story page
-served from the app's cache, uncached, and the plain-Django baseline of
-benchmarks/serve.py. Unlike CPU time, the counts do not depend on how fast
+served from the app's cache, uncached, and the plain-Django anchors of
+benchmarks/serve.py (the page uncached, and behind Django's per-view cache in
+local memory and in Redis). Unlike CPU time, the counts do not depend on how fast
 the machine is today or on what else it is doing, so they compare runs made
 on different days. The application is called in-process through WSGI (no
 gunicorn, no sockets to the client); PostgreSQL or SQLite and Redis are real.
@@ -30,22 +31,24 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import serve  # noqa: E402  (the same database, story and baseline)
 
 WARM, REQUESTS = 20, 20
-SCENARIOS = {  # name: (settings module, query string)
-    "khabar cached, from the app": ("config.settings", ""),
-    "khabar uncached (app)": ("config.settings", "uncached=1"),
-    "plain Django baseline": ("baseline.settings", ""),
+SCENARIOS = {  # name: (settings module, path prefix, query string)
+    "khabar cached, from the app": ("config.settings", "", ""),
+    "khabar uncached (app)": ("config.settings", "", "uncached=1"),
+    "plain Django baseline": ("baseline.settings", "", ""),
+    "plain Django, per-view cache": ("baseline.settings", "/cached", ""),
+    "plain Django, per-view cache, Redis": ("baseline.settings", "/redis", ""),
 }
 
 
 def child(name: str, count: int) -> None:
     """Runs inside callgrind: WARM + count requests for one scenario."""
-    settings_module, query = SCENARIOS[name]
+    settings_module, prefix, query = SCENARIOS[name]
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
     # WSGI's PATH_INFO: the decoded path, its UTF-8 bytes as latin-1 characters.
-    path = unquote(os.environ["BENCH_PATH"]).encode().decode("latin-1")
+    path = unquote(prefix + os.environ["BENCH_PATH"]).encode().decode("latin-1")
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
@@ -79,6 +82,9 @@ def collected(name: str, count: int, env: dict, *, callgrind: bool = True) -> in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", action="store_true", help=f"use {serve.PG_URL} (recreated)")
+    parser.add_argument(
+        "--scenario", action="append", choices=list(SCENARIOS), help="only these (repeatable; default all)"
+    )
     parser.add_argument("--child")
     parser.add_argument("--count", type=int, default=0)
     args = parser.parse_args()
@@ -86,7 +92,8 @@ def main() -> None:
         child(args.child, args.count)
         return
 
-    article, _ = serve.measured_story(serve.server_env(serve.database_url(args.postgres)))
+    env = serve.server_env(serve.database_url(args.postgres))
+    article, _ = serve.measured_story(env)
     with tempfile.TemporaryDirectory(prefix="khabar-instructions-") as tmp:
         serve.write_baseline(Path(tmp))
         child_env = dict(
@@ -101,16 +108,26 @@ def main() -> None:
             READERSHIP_FLUSH_SECONDS="1000000",
         )
         per_request = {}
-        for name in SCENARIOS:
+        for name in args.scenario or SCENARIOS:
             # Once outside callgrind first: the first render of the story
             # computes and caches its timeline and related ranking (hundreds
             # of millions of instructions), which neither measured run may pay.
             collected(name, 0, child_env, callgrind=False)
             more, none = collected(name, REQUESTS, child_env), collected(name, 0, child_env)
             per_request[name] = (more - none) / REQUESTS
-            print(f"{name:32} {per_request[name] / 1e6:8.2f} M instructions/request", flush=True)
-    ratio = per_request["khabar uncached (app)"] / per_request["plain Django baseline"]
-    print(f"uncached / baseline: {ratio:.2f} x")
+            print(f"{name:36} {per_request[name] / 1e6:8.2f} M instructions/request", flush=True)
+    serve.cleanup_redis(env)
+    ratios = (
+        ("uncached / baseline", "khabar uncached (app)", "plain Django baseline"),
+        (
+            "cached from the app / Django's per-view cache",
+            "khabar cached, from the app",
+            "plain Django, per-view cache",
+        ),
+    )
+    for label, measured, anchor in ratios:
+        if measured in per_request and anchor in per_request:
+            print(f"{label}: {per_request[measured] / per_request[anchor]:.2f} x")
 
 
 if __name__ == "__main__":
