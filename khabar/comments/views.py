@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,10 +31,7 @@ _STORY = PreparedQuery(
 
 
 def _story(pk) -> Article:
-    found = _STORY(pk=pk, now=timezone.now())
-    if not found:
-        raise Http404
-    return found[0]
+    return _STORY.first_or_404(pk=pk, now=timezone.now())
 
 
 def _render(request, article, form, challenge, status=200):

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.http import Http404
 
 _UNPREPARABLE = object()
 
@@ -110,6 +111,13 @@ class PreparedQuery:
         flat = self._adapted(kinds, values, connection)
         params = tuple(flat[slot] if isinstance(slot, int) else slot[0] for slot in slots)
         return Rows(_replaying(queryset, alias, compiler, connection, sql, params))
+
+    def first_or_404(self, **values):
+        """The first row, or Http404: get_object_or_404 for a prepared query."""
+        found = self(**values)
+        if not found:
+            raise Http404
+        return found[0]
 
     def _kinds(self, values: dict):
         kinds = {}

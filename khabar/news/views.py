@@ -108,10 +108,7 @@ _APPROVED_COMMENTS = PreparedQuery(
 
 
 def get_public_article(pk) -> Article:
-    found = _PUBLIC_ARTICLE(pk=pk, now=timezone.now())
-    if not found:
-        raise Http404
-    article = found[0]
+    article = _PUBLIC_ARTICLE.first_or_404(pk=pk, now=timezone.now())
     # What prefetch_related("tags") would store, read with one plain query:
     # its machinery costs more than the query on a page read this often.
     article._prefetched_objects_cache = {"tags": _ARTICLE_TAGS(pk=article.pk)}

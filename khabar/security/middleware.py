@@ -1,6 +1,8 @@
 import hashlib
+from functools import cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import HttpResponseNotAllowed
 from django.urls import NoReverseMatch, reverse
 
@@ -50,6 +52,22 @@ def edge_digest(headers: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+@cache
+def _edge_set() -> tuple[dict[str, str], str]:
+    # Asked on every response nginx proxies from a public location; the
+    # values are settings, so they are worked out once (again after a test
+    # overrides a setting).
+    headers = edge_headers()
+    return headers, edge_digest(headers)
+
+
+def _forget_edge_set(**kwargs):
+    _edge_set.cache_clear()
+
+
+setting_changed.connect(_forget_edge_set)
+
+
 class EdgeHeadersMiddleware:
     """Leaves the site-wide security headers to nginx where nginx adds them.
 
@@ -72,8 +90,8 @@ class EdgeHeadersMiddleware:
         response = self.get_response(request)
         told = request.META.get(self.HEADER)
         if told:
-            headers = edge_headers()
-            if told == edge_digest(headers):
+            headers, digest = _edge_set()
+            if told == digest:
                 for name, value in headers.items():
                     if response.headers.get(name) == value:
                         del response.headers[name]

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db.models.sql import compiler as sql_compiler
+from django.http import Http404
 from django.utils import timezone
 
 from khabar.comments.models import Comment
@@ -60,6 +61,15 @@ def test_the_time_is_a_value_too():
     query = PreparedQuery(story, pk=Int(), now=Moment())
     assert query(pk=scheduled.pk, now=timezone.now()) == []
     assert query(pk=scheduled.pk, now=timezone.now() + timedelta(hours=3)) == [scheduled]
+
+
+def test_first_or_404_is_the_row_or_not_found():
+    scheduled = ArticleFactory(published_at=timezone.now() + timedelta(hours=2))
+    query = PreparedQuery(story, pk=Int(), now=Moment())
+    with pytest.raises(Http404):
+        query.first_or_404(pk=scheduled.pk, now=timezone.now())
+    found = query.first_or_404(pk=scheduled.pk, now=timezone.now() + timedelta(hours=3))
+    assert isinstance(found, Article) and found.pk == scheduled.pk
 
 
 def test_rows_as_dicts_and_lists_of_ids_of_any_length():

@@ -59,8 +59,13 @@ def test_told_the_same_set_the_app_leaves_them_to_nginx_but_keeps_its_own_values
 
 def test_a_settings_change_changes_the_digest(settings):
     before = edge_digest(edge_headers())
+    # The middleware remembers the set (this fills its memory) ...
+    assert "Content-Security-Policy" not in respond({"HTTP_X_KHABAR_EDGE_HEADERS": before})
     settings.CSP = settings.CSP + "; upgrade-insecure-requests"
     assert edge_digest(edge_headers()) != before
     # ... so an nginx still sending the old digest gets the app's own headers.
     response = respond({"HTTP_X_KHABAR_EDGE_HEADERS": before})
     assert response["Content-Security-Policy"].endswith("upgrade-insecure-requests")
+    # ... and forgets it when a setting changes: an nginx with the new set is recognised.
+    after = edge_digest(edge_headers())
+    assert "Content-Security-Policy" not in respond({"HTTP_X_KHABAR_EDGE_HEADERS": after})
