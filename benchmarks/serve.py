@@ -1,7 +1,9 @@
 """Serving benchmark: khabar's article page through nginx's cache, from the
-app's page cache and uncached, against a plain-Django baseline and nginx
-serving a static copy of the same HTML, plus comment POSTs. One run, the
-scenarios in alternation, all on loopback; wrk drives the GETs.
+app's page cache and uncached, against a plain-Django baseline (also behind
+Django's per-view cache, in local memory and in Redis) and nginx serving a
+static copy of the same HTML, plus comment POSTs to khabar and to a
+plain-Django comment view. One run, the scenarios in alternation, all on
+loopback; wrk drives the GETs.
 
     .venv/bin/python benchmarks/serve.py                 # SQLite file + Redis
     .venv/bin/python benchmarks/serve.py --postgres      # PostgreSQL + Redis (production path)
@@ -329,8 +331,8 @@ class CommentForm(forms.Form):
 
 
 def comment(request, pk):
-    # The plain way: ModelForm-like form, CSRF, the question's sum in a
-    # signed hidden field, one INSERT, a redirect.
+    # The plain way: a form, CSRF, the question's sum in a signed hidden
+    # field, one INSERT, a redirect.
     article = get_object_or_404(Article.objects.filter(status="published"), pk=pk)
     form = CommentForm(request.POST or None)
     if form.is_valid():
