@@ -7,7 +7,7 @@ language, so `per_urlconf` memoises a function under exactly those, and
 forgets everything when settings change (tests swap ROOT_URLCONF, LANGUAGES
 and site settings with override_settings)."""
 
-from functools import lru_cache, wraps
+from functools import cache, lru_cache, wraps
 
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf
@@ -36,6 +36,14 @@ def per_urlconf(maxsize: int):
         return memoised
 
     return decorate
+
+
+def per_settings(func):
+    """functools.cache for a function of settings alone (no arguments that
+    vary per request), forgotten with the rest when settings change."""
+    memo = cache(func)
+    _memos.append(memo)
+    return memo
 
 
 def _forget(**kwargs):

@@ -1,12 +1,10 @@
 import hashlib
-from functools import cache
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.http import HttpResponseNotAllowed
 from django.urls import NoReverseMatch, reverse
 
-from khabar.news.reversing import per_urlconf
+from khabar.news.reversing import per_settings, per_urlconf
 
 from .logins import login_failed, login_refused, login_succeeded, login_wait
 from .ratelimit import too_many_requests
@@ -52,20 +50,13 @@ def edge_digest(headers: dict[str, str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-@cache
+@per_settings
 def _edge_set() -> tuple[dict[str, str], str]:
     # Asked on every response nginx proxies from a public location; the
     # values are settings, so they are worked out once (again after a test
     # overrides a setting).
     headers = edge_headers()
     return headers, edge_digest(headers)
-
-
-def _forget_edge_set(**kwargs):
-    _edge_set.cache_clear()
-
-
-setting_changed.connect(_forget_edge_set)
 
 
 class EdgeHeadersMiddleware:
