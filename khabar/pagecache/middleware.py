@@ -70,11 +70,12 @@ class PageCacheMiddleware:
         request.get_host()  # ALLOWED_HOSTS holds for cache hits too
         match = _ARTICLE.match(request.path)
         gz = accepts_gzip(request)
-        state, found = versions.current(int(match[1]) if match else None, page_key(request, gz))
+        key = page_key(request, gz)
+        state, found = versions.current(int(match[1]) if match else None, key)
         if state is None:  # no cache reachable: serve uncached rather than fail
             return self.get_response(request)
         stamp = (state["gen"], state["art"])
-        entry = found.get(page_key(request, gz))
+        entry = found.get(key)
         if entry is not None and entry[0] == stamp:
             return respond(request, entry, state, "hit")
         response = self.get_response(request)
@@ -148,5 +149,8 @@ def not_modified(request, etag: str, modified: str) -> bool:
         core = etag.strip('"').removesuffix("-gz")
         tags = parse_etags(if_none_match)
         return any(tag == "*" or tag.strip('"').removesuffix("-gz") == core for tag in tags)
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if not since:  # most requests: no date to parse (parsing "" raises and is caught)
+        return False
+    since = parse_http_date_safe(since)
     return since is not None and since >= parse_http_date_safe(modified)

@@ -10,6 +10,7 @@ _PAUSE seconds: a hung Redis then costs one timeout per pause and thread,
 not one per cache call (an article page makes about a dozen)."""
 
 import logging
+import re
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -21,6 +22,8 @@ log = logging.getLogger("khabar.security")
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 _LOG_EVERY = 30.0  # seconds: one line per outage period, not one per request
 _PAUSE = 5.0  # seconds without asking Redis after it failed to answer
+# What SCAN's MATCH pattern treats specially, escaped in a key prefix.
+_GLOB_SPECIAL = re.compile(r"[*?\[\]\\]")
 
 
 class _ReusingClient(RedisCacheClient):
@@ -111,7 +114,28 @@ class ResilientRedisCache(RedisCache):
         return self._call("delete_many", None, keys, version=version)
 
     def clear(self):
-        return self._call("clear", False)
+        """Delete this cache's own keys (those under its KEY_PREFIX), not the
+        whole Redis database as Django's clear() does (FLUSHDB): the same
+        database may hold another site's cache, a test run's or a
+        benchmark's. Keys are found with SCAN, which never blocks Redis the
+        way KEYS would, and removed with UNLINK, freed off Redis's main thread."""
+        if self._paused():
+            return False
+        pattern = _GLOB_SPECIAL.sub(r"\\\g<0>", self.key_prefix) + ":*"
+        try:
+            client = self._cache.get_client(None, write=True)
+            batch = []
+            for key in client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) == 1000:
+                    client.unlink(*batch)
+                    batch.clear()
+            if batch:
+                client.unlink(*batch)
+            return True
+        except UNREACHABLE as error:
+            self._unreachable("clear", error)
+            return False
 
     def incr_window(self, key, timeout: int, version=None) -> int | None:
         """Count one event on a counter that lives `timeout` seconds from its

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from deploy import local
 from khabar.comments.models import Comment
+from khabar.security.cache import ResilientRedisCache
 from khabar.security.middleware import edge_headers
 from tests.factories import ArticleFactory, TagFactory
 
@@ -58,6 +59,7 @@ def deployment(django_db_setup, django_db_blocker, tmp_path_factory):
         local.running(workdir=tmp_path_factory.mktemp("deploy"), env=env) as running,
     ):
         yield running
+    ResilientRedisCache(env["REDIS_URL"], {"KEY_PREFIX": env["CACHE_KEY_PREFIX"]}).clear()
 
 
 @pytest.fixture

@@ -12,12 +12,14 @@ import time
 import warnings
 
 import pytest
+import redis
 import requests
 from django.core.cache import caches
 from django.test import Client
 from redis.connection import AbstractConnection
 
 from khabar.comments.models import Comment
+from khabar.security.cache import ResilientRedisCache
 from khabar.security.ratelimit import Rate, rate_hit, rate_peek
 
 from . import live
@@ -73,6 +75,30 @@ def test_the_cache_backend_takes_any_key_redis_takes(redis_cache):
         warnings.simplefilter("error")
         caches["default"].set(key, "v")
         assert caches["default"].get(key) == "v"
+
+
+def test_clearing_the_cache_deletes_its_own_keys_and_nothing_else_in_redis(tmp_path):
+    """Django's clear() is FLUSHDB: every key of the database, another site's
+    cache or a benchmark's included. Ours deletes only keys under its
+    KEY_PREFIX, read literally (a prefix with glob characters matches itself)."""
+    with live.redis_server(tmp_path) as (_proc, url):
+
+        def cache(prefix):
+            return ResilientRedisCache(url, {"KEY_PREFIX": prefix})
+
+        ours, neighbour, lookalike = cache("site[1]"), cache("site1"), cache("site[1]x")
+        for store in (ours, neighbour, lookalike):
+            store.set_many({f"page{n}": n for n in range(2500)})  # more than one SCAN batch
+        raw = redis.Redis.from_url(url)
+        raw.set("not-a-cache-key", "kept")
+
+        assert ours.clear() is True
+
+        assert ours.get_many(["page0", "page2499"]) == {}
+        assert raw.keys("site[[]1]:*") == []
+        assert neighbour.get("page2499") == 2499 and lookalike.get("page0") == 0
+        assert raw.get("not-a-cache-key") == b"kept"
+        assert raw.dbsize() == 2 * 2500 + 1
 
 
 def test_the_cache_backend_turns_an_outage_into_misses(redis_cache, redis_attempts):
