@@ -11,9 +11,9 @@ gunicorn, no sockets to the client); PostgreSQL or SQLite and Redis are real.
 Each scenario runs twice under callgrind, after the same 20 warm-up
 requests: once with N more (200 for a cached page, 20 for a rendered one)
 and once with none; the difference over N is what one request costs,
-start-up excluded. A run outside
-callgrind comes first, so that both measured runs find the caches warm;
-most-read counts are written at exit only (the same in both), not every 30 s."""
+start-up excluded. A run outside callgrind comes first, so that both
+measured runs find the caches warm; most-read counts are written at exit
+only (the same in both), not every 30 s."""
 
 import argparse
 import io
