@@ -661,11 +661,10 @@ def print_anchors(r: dict) -> None:
 
 
 def cleanup_redis(env: dict) -> None:
-    import redis
+    """Deletes the run's keys (its own CACHE_KEY_PREFIX) and no others."""
+    from khabar.security.cache import ResilientRedisCache
 
-    client = redis.Redis.from_url(env["REDIS_URL"])
-    for key in client.scan_iter(match=env["CACHE_KEY_PREFIX"] + ":*", count=1000):
-        client.delete(key)
+    ResilientRedisCache(env["REDIS_URL"], {"KEY_PREFIX": env["CACHE_KEY_PREFIX"]}).clear()
 
 
 if __name__ == "__main__":

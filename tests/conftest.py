@@ -15,25 +15,26 @@ def _static_manifest(django_db_blocker):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _no_keys_left_behind():
-    # The run's own prefix (tools/pytest_env.py): its keys go when it ends.
-    yield
+def _clear_caches():
+    # Only this run's keys: in Redis, clear() deletes its own prefix
+    # (khabar/security/cache.py), and the run has one (tools/pytest_env.py).
     from django.core.cache import caches
 
     for alias in caches:
         caches[alias].clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_keys_left_behind():
+    yield
+    _clear_caches()
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # Each test starts on an empty database, so cached pages (and version
-    # numbers) from the previous test must not survive it. Only this run's
-    # keys: in Redis, clear() deletes its own prefix (khabar/security/cache.py).
-    from django.core.cache import caches
-
-    for alias in caches:
-        caches[alias].clear()
+    # numbers) from the previous test must not survive it.
+    _clear_caches()
     # Nor may reads counted in one test be written in the next (or at exit,
     # after the test database is gone).
     from khabar.readership import counter

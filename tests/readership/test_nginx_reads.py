@@ -8,11 +8,11 @@ import os
 import secrets
 
 import pytest
-import redis
 import requests
 
 from deploy import local
 from khabar.readership import counter, nginx, store
+from khabar.security.cache import ResilientRedisCache
 from tests.factories import ArticleFactory
 from tests.pagecache.test_nginx_deployment import database_url
 
@@ -143,5 +143,4 @@ def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, setti
     try:
         assert [(a.pk, a.reads) for a in store.most_read(hours=2, limit=5)] == [(article.pk, 4)]
     finally:
-        client = redis.Redis.from_url(redis_url)
-        client.delete(*client.scan_iter(match=f"{prefix}:*", count=1000), f"{prefix}:none")
+        ResilientRedisCache(redis_url, {"KEY_PREFIX": prefix}).clear()

@@ -101,7 +101,7 @@ def test_clearing_the_cache_deletes_its_own_keys_and_nothing_else_in_redis(tmp_p
         assert raw.dbsize() == 2 * 2500 + 1
 
 
-def test_the_cache_backend_turns_an_outage_into_misses(redis_cache, redis_attempts):
+def test_the_cache_backend_turns_an_outage_into_misses(redis_cache, redis_attempts, settings):
     cache = caches["default"]
     cache.set("k", "v")
     assert cache.get("k") == "v"
@@ -118,6 +118,9 @@ def test_the_cache_backend_turns_an_outage_into_misses(redis_cache, redis_attemp
     cache.delete_many(["k"])
     cache.set_many({"a": 1})
     assert cache.get_or_set("g", 5) == 5
+    assert cache.clear() is False
+    # A cache that has not paused yet meets the outage in clear() itself.
+    assert ResilientRedisCache(settings.CACHES["default"]["LOCATION"], {"KEY_PREFIX": "t76"}).clear() is False
 
 
 def test_rate_counters_in_redis_count_in_one_round_trip_and_expire_with_their_window(
