@@ -436,6 +436,14 @@ def start_static_nginx(stack: ExitStack, where: Path, port: int, path: str, html
 # --- comment POSTs -----------------------------------------------------------
 
 
+def comment_form_fields(html: str) -> dict:
+    """A reader's answers to a comment form page: its token, CSRF token and the sum."""
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    left, right = map(int, re.search(r"اكتب ناتج (\d+) \+ (\d+)", html).groups())
+    return {"token": token, "csrfmiddlewaretoken": csrf, "answer": str(left + right)}
+
+
 def comment_posts(base: str, article, n: int, pids: list[int], min_seconds: int, warm: int = 40) -> dict:
     """Fetch warm + n forms, wait out the minimum answer time, post `warm`
     answers unmeasured (each worker's first comment imports what only
@@ -444,13 +452,10 @@ def comment_posts(base: str, article, n: int, pids: list[int], min_seconds: int,
     import requests
 
     session = requests.Session()
-    forms = []
-    for _ in range(warm + n):
-        html = session.get(base + article.get_comment_url(), timeout=10).text
-        token = re.search(r'name="token" value="([^"]+)"', html).group(1)
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        left, right = map(int, re.search(r"اكتب ناتج (\d+) \+ (\d+)", html).groups())
-        forms.append({"token": token, "csrfmiddlewaretoken": csrf, "answer": str(left + right)})
+    forms = [
+        comment_form_fields(session.get(base + article.get_comment_url(), timeout=10).text)
+        for _ in range(warm + n)
+    ]
     time.sleep(min_seconds + 0.5)
 
     def post(number: int, form: dict) -> bool:

@@ -23,7 +23,9 @@ from . import purge, versions
 # Everything under an article's URL (the page, the print page), in either
 # edition (/news/1/..., /en/news/1/...), shares its version.
 _ARTICLE = re.compile(r"^/(?:en/)?news/(\d+)/")
-_QUERY = re.compile(r"^(page=\d{1,6})?$")
+CACHED_QUERY = re.compile(r"^(page=\d{1,6})?$")
+# Where the WSGI layer leaves its lookup for this middleware on a miss.
+LOOKED_UP = "khabar.pagecache.looked_up"
 # Set per response in respond(), never copied from the rendered page.
 _OWN_HEADERS = {
     "etag",
@@ -41,7 +43,7 @@ def is_anonymous_read(request) -> bool:
     per-reader notice such as ?comment=pending (any query but page=)."""
     return (
         request.method in ("GET", "HEAD")
-        and _QUERY.match(request.META.get("QUERY_STRING", "")) is not None
+        and CACHED_QUERY.match(request.META.get("QUERY_STRING", "")) is not None
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         # Inside an open transaction (ATOMIC_REQUESTS, or a test case) the page
@@ -68,23 +70,33 @@ class PageCacheMiddleware:
         if not is_anonymous_read(request):
             return self.get_response(request)
         request.get_host()  # ALLOWED_HOSTS holds for cache hits too
-        match = _ARTICLE.match(request.path)
-        gz = accepts_gzip(request)
-        key = page_key(request, gz)
-        state, found = versions.current(int(match[1]) if match else None, key)
+        # The WSGI layer in front (khabar.pagecache.wsgi) has looked already on a miss.
+        state, entry = request.META.pop(LOOKED_UP, None) or lookup(request)
         if state is None:  # no cache reachable: serve uncached rather than fail
             return self.get_response(request)
-        stamp = (state["gen"], state["art"])
-        entry = found.get(key)
-        if entry is not None and entry[0] == stamp:
+        if entry is not None:
             return respond(request, entry, state, "hit")
         response = self.get_response(request)
         ttl = versions.ttl(state)
         if ttl <= 0 or not storable(request, response):
             return response
-        plain, packed = to_entries(response, stamp)
+        plain, packed = to_entries(response, (state["gen"], state["art"]))
         versions.cache().set_many({page_key(request, False): plain, page_key(request, True): packed}, ttl)
-        return respond(request, packed if gz else plain, state, "miss")
+        return respond(request, packed if accepts_gzip(request) else plain, state, "miss")
+
+
+def lookup(request) -> tuple[dict | None, tuple | None]:
+    """The version numbers (None when no cache is reachable) and this
+    request's cached page if it is current, in one cache round trip."""
+    match = _ARTICLE.match(request.path)
+    key = page_key(request, accepts_gzip(request))
+    state, found = versions.current(int(match[1]) if match else None, key)
+    if state is None:
+        return None, None
+    entry = found.get(key)
+    if entry is not None and entry[0] == (state["gen"], state["art"]):
+        return state, entry
+    return state, None
 
 
 def storable(request, response) -> bool:
@@ -113,32 +125,43 @@ def to_entries(response, stamp: tuple) -> tuple[tuple, tuple]:
     return plain, packed
 
 
-def respond(request, entry: tuple, state: dict, outcome: str) -> HttpResponse:
-    _, headers, body, etag, modified, encoding = entry
+def answer(request, entry: tuple, state: dict, outcome: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body of a cached page's answer: the middleware
+    makes it an HttpResponse, the WSGI layer sends it as it is."""
+    _, stored, body, etag, modified, encoding = entry
     if not_modified(request, etag, modified):
-        response = HttpResponse(status=304)
+        status, body = 304, b""
+        headers = [(name, value) for name, value in stored if name.lower() == "content-type"]
     else:
-        response = HttpResponse(body)
-        for name, value in headers:
-            response[name] = value
+        status, headers = 200, list(stored)
         if encoding:
-            response["Content-Encoding"] = encoding
-        response["Content-Length"] = str(len(body))
-    response["ETag"] = etag
-    response["Last-Modified"] = modified
-    # Browsers keep the page but ask again each time (a cheap 304): a
-    # correction must reach them at once.
-    response["Cache-Control"] = "no-cache"
-    response["Vary"] = "Accept-Encoding"
+            headers.append(("Content-Encoding", encoding))
+        headers.append(("Content-Length", str(len(body))))
+    headers += [
+        ("ETag", etag),
+        ("Last-Modified", modified),
+        # Browsers keep the page but ask again each time (a cheap 304): a
+        # correction must reach them at once.
+        ("Cache-Control", "no-cache"),
+        ("Vary", "Accept-Encoding"),
+    ]
     uri = request.META.get("HTTP_X_KHABAR_URI")
     if uri and purge.enabled():
         # nginx will keep this copy; never past the next scheduled story.
         # No X-Khabar-Cache in it: nginx parses every stored header on every
         # HIT, and says HIT or MISS itself (X-Cache-Status).
-        response["X-Accel-Expires"] = str(versions.ttl(state))
+        headers.append(("X-Accel-Expires", str(versions.ttl(state))))
         purge.register(uri)
     else:
-        response["X-Khabar-Cache"] = outcome
+        headers.append(("X-Khabar-Cache", outcome))
+    return status, headers, body
+
+
+def respond(request, entry: tuple, state: dict, outcome: str) -> HttpResponse:
+    status, headers, body = answer(request, entry, state, outcome)
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
     return response
 
 
