@@ -46,7 +46,7 @@ def wrk_arguments(description: str) -> argparse.ArgumentParser:
 
 def arguments():
     parser = wrk_arguments(__doc__)
-    parser.add_argument("--posts", type=int, default=200, help="comment POSTs")
+    parser.add_argument("--posts", type=int, default=200, help="comment POSTs per round")
     parser.add_argument("--postgres", action="store_true", help=f"use {PG_URL} (recreated)")
     return parser.parse_args()
 
@@ -594,12 +594,18 @@ def main() -> None:
                 )
         results = {name: median_of(r) for name, r in runs.items()}
         min_seconds = getattr(settings, "COMMENT_MIN_SECONDS", 0)
-        results["comment POST (form, question, post)"] = comment_posts(
-            deployment.app(0), article, args.posts, tree(app_pid), min_seconds
-        )
-        results["plain Django comment POST"] = comment_posts(
-            f"http://127.0.0.1:{base_port}", article, args.posts, tree(baseline.pid), 0
-        )
+        # In alternating rounds too: one batch of posts against one other
+        # moved the ratio between them by a third from run to run.
+        posts = {"comment POST (form, question, post)": [], "plain Django comment POST": []}
+        for round_ in range(args.rounds):
+            pair = [
+                ("comment POST (form, question, post)", deployment.app(0), tree(app_pid), min_seconds),
+                ("plain Django comment POST", f"http://127.0.0.1:{base_port}", tree(baseline.pid), 0),
+            ]
+            for name, base, pids, wait in pair if round_ % 2 == 0 else pair[::-1]:
+                posts[name].append(comment_posts(base, article, args.posts, pids, wait))
+                print(f"round {round_ + 1}: {name}: {posts[name][-1]['cpu_ms']:.2f} ms CPU", flush=True)
+        results |= {name: median_of(runs) for name, runs in posts.items()}
         workers = [p for p in tree(app_pid) if p != app_pid]
         base_workers = [p for p in tree(baseline.pid) if p != baseline.pid]
         memory = {
