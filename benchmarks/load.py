@@ -149,25 +149,28 @@ def main() -> None:
         "load-editor", "editor@example.org", secrets.token_urlsafe(16)
     )
 
-    with (
-        tempfile.TemporaryDirectory(prefix="khabar-load-") as tmp,
-        local.running(workdir=Path(tmp) / "deploy", app_servers=2, workers=2, env=env) as deployment,
-    ):
-        from django.conf import settings
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="khabar-load-") as tmp,
+            local.running(workdir=Path(tmp) / "deploy", app_servers=2, workers=2, env=env) as deployment,
+        ):
+            from django.conf import settings
 
-        # The editor's content_changed purges this deployment's nginx.
-        settings.PAGECACHE_PURGE_URLS = [deployment.purge]
-        editor = Editor(deployment, stories, user, args.pause)
-        thread = threading.Thread(target=editor.run)
-        thread.start()
-        started = time.perf_counter()
-        try:
-            out = wrk(deployment.nginx, paths, args, Path(tmp))
-        finally:
-            editor.stop.set()
-            thread.join()
-            time.sleep(2)  # the last delayed checks
-        elapsed = time.perf_counter() - started
+            # The editor's content_changed purges this deployment's nginx.
+            settings.PAGECACHE_PURGE_URLS = [deployment.purge]
+            editor = Editor(deployment, stories, user, args.pause)
+            thread = threading.Thread(target=editor.run)
+            thread.start()
+            started = time.perf_counter()
+            try:
+                out = wrk(deployment.nginx, paths, args, Path(tmp))
+            finally:
+                editor.stop.set()
+                thread.join()
+                time.sleep(2)  # the last delayed checks
+            elapsed = time.perf_counter() - started
+    finally:
+        serve.cleanup_redis(env)  # the run's own keys, once its servers have stopped: Redis may be shared
 
     errors = wrk_errors(out)
     print(out)
