@@ -135,9 +135,16 @@ class ArticleFilters(Schema):
     limit: int = Field(20, ge=1, le=100)
 
 
-@api.get("/articles", response=ArticlePage, url_name="articles", summary="List stories")
+# Operation descriptions go in `description`, not in docstrings: `khabar
+# serve` runs without docstrings (-OO), and the served document must not lose them.
+@api.get(
+    "/articles",
+    response=ArticlePage,
+    url_name="articles",
+    summary="List stories",
+    description="Newest first. Follow `next_cursor` until it is null.",
+)
 def list_articles(request, response: HttpResponse, filters: Query[ArticleFilters]):
-    """Newest first. Follow `next_cursor` until it is null."""
     if (cached := _conditional(request, response)) is not None:
         return cached
     items, next_cursor = articles_page(**filters.dict())
@@ -200,10 +207,15 @@ class ChangeFilters(Schema):
     limit: int = Field(100, ge=1, le=500)
 
 
-@api.get("/changes", response=ChangePage, url_name="changes", summary="Changes feed")
+@api.get(
+    "/changes",
+    response=ChangePage,
+    url_name="changes",
+    summary="Changes feed",
+    description="Oldest change first: published, updated, corrected or withdrawn stories. Keep the\n"
+    "last `next_cursor` and ask again with it to receive only what changed since.",
+)
 def list_changes(request, response: HttpResponse, filters: Query[ChangeFilters]):
-    """Oldest change first: published, updated, corrected or withdrawn stories. Keep the
-    last `next_cursor` and ask again with it to receive only what changed since."""
     if (cached := _conditional(request, response)) is not None:
         return cached
     items, next_cursor, more = changes_page(**filters.dict())

@@ -124,9 +124,13 @@ class ChangePage(Schema):
 
 
 class NinjsOut(Schema):
-    """The document itself is IPTC ninjs 3.1; only its core is spelled out here."""
-
-    model_config = ConfigDict(extra="allow")
+    # Descriptions are spelled out, not docstrings: `khabar serve` runs without those.
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "description": "The document itself is IPTC ninjs 3.1; only its core is spelled out here."
+        },
+    )
     uri: str
     type: str
     version: str

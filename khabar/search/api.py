@@ -58,9 +58,14 @@ class SearchPage(Schema):
     next_page: int | None
 
 
-@router.get("", response=SearchPage, url_name="search", summary="Search published stories")
+@router.get(
+    "",
+    response=SearchPage,
+    url_name="search",
+    summary="Search published stories",
+    description="Relevance (with a boost for recent stories) or newest first.",  # not a docstring: -OO
+)
 def search(request, filters: Query[SearchFilters]):
-    """Relevance (with a boost for recent stories) or newest first."""
     scope = {}
     for name, model in (("section", Section), ("agency", Agency)):
         if getattr(filters, name):

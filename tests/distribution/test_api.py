@@ -267,3 +267,39 @@ def test_openapi_document_and_docs_are_served(client):
     assert docs.status_code == 200 and "Content-Disposition" not in docs
     assert "/static/ninja/swagger-ui-bundle" in html and "cdn" not in html.lower()
     Draft202012Validator.check_schema(schema["components"]["schemas"]["ArticleOut"])
+
+
+OPENAPI_UNDER_OO = """
+import json, os
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+import django
+django.setup()
+from khabar.distribution.api import api
+print(json.dumps(api.get_openapi_schema()))
+"""
+
+
+def test_the_openapi_document_keeps_its_descriptions_in_the_server_interpreter():
+    """`khabar serve` runs Python with -OO (no docstrings): a description
+    written as a docstring would vanish from the served document."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from khabar.distribution.api import api
+    from khabar.pagecache.management.commands.serve import PYTHON_FLAGS
+
+    here = json.loads(json.dumps(api.get_openapi_schema()))
+    served = subprocess.run(
+        [sys.executable, *PYTHON_FLAGS, "-c", OPENAPI_UNDER_OO],
+        cwd=Path(__file__).resolve().parents[2],
+        env={k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(served.stdout) == here
+    descriptions = [op.get("description") for path in here["paths"].values() for op in path.values()]
+    assert "Newest first. Follow `next_cursor` until it is null." in descriptions

@@ -1,5 +1,8 @@
 """/healthz, `khabar serve`, the replica router and admin edits."""
 
+import os
+import sys
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -53,6 +56,32 @@ def test_serve_runs_gunicorn_sync_workers_from_web_concurrency(settings, monkeyp
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--worker-class") + 1] == "sync"
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8123"
+
+
+def test_serve_runs_gunicorn_without_docstrings_from_bytecode_compiled_ahead(settings, tmp_path, monkeypatch):
+    """The server's interpreter (-OO) reads bytecode serve compiled into
+    VAR_DIR beforehand, even where writing bytecode is turned off."""
+    settings.SECRET_KEY = "k" * 50
+    settings.ALLOWED_HOSTS = ["news.example"]
+    settings.VAR_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    (settings.STATIC_ROOT / "staticfiles.json").write_text("{}")
+    # What the compiling process (a fresh interpreter) reads its settings from.
+    monkeypatch.setenv("SECRET_KEY", "k" * 50)
+    monkeypatch.setenv("ALLOWED_HOSTS", "news.example")
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    started = []
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: started.append((argv, env)))
+    call_command("serve")
+    [(argv, env)] = started
+    assert argv[1:5] == ["-OO", "-m", "gunicorn", "config.wsgi:application"]
+    assert env["PYTHONPYCACHEPREFIX"] == str(tmp_path / "bytecode")
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    compiled = {p.name for p in (tmp_path / "bytecode").rglob("*.pyc")}
+    tag = sys.implementation.cache_tag
+    assert {f"wsgi.{tag}.opt-2.pyc", f"wsgiapp.{tag}.opt-2.pyc"} <= compiled
+    assert all(name.endswith(".opt-2.pyc") for name in compiled)
 
 
 def test_default_worker_count_is_two_per_core_plus_one_capped(monkeypatch):

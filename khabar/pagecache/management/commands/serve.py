@@ -1,6 +1,7 @@
 """`khabar serve`: the production server (gunicorn, sync workers)."""
 
 import os
+import subprocess
 import sys
 
 from django.conf import settings
@@ -11,6 +12,15 @@ from khabar.checks import insecure_production_errors
 # Each sync worker peaks at ~60 MiB RSS (much of it shared with the master);
 # past a dozen, more processes only queue on the CPUs.
 MAX_DEFAULT_WORKERS = 12
+
+# The server's interpreter drops docstrings (and asserts; khabar's own code has
+# none outside its tests). Django's, redis-py's and the standard library's
+# docstrings cost each worker ~2.5 MiB of RSS (benchmarks/serve.py, issue 6).
+# Nothing the server runs reads a docstring: the API's descriptions are
+# spelled out (tests/distribution/test_api.py checks its schema under -OO).
+PYTHON_FLAGS = ["-OO"]
+# What the master imports before forking (--preload), compiled beforehand.
+PRELOAD = "import gunicorn.app.wsgiapp, gunicorn.workers.sync, khabar.security.gunicorn_conf, config.wsgi"
 
 
 def default_workers() -> int:
@@ -39,6 +49,24 @@ def gunicorn_argv(*, host: str, port: int, workers: int) -> list[str]:
     ] + (["--access-logfile", access_log] if access_log else [])  # fmt: skip
 
 
+def server_environ() -> dict:
+    """The server's environment: its bytecode kept under VAR_DIR, written
+    there even where the standard library's or the venv's directories are
+    read-only or PYTHONDONTWRITEBYTECODE is set. Without kept bytecode each
+    start compiles every module again, and the compiler's leftovers stay in
+    the master and every worker forked from it (~4 MiB each, measured)."""
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(settings.VAR_DIR / "bytecode"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def compile_preload(env: dict) -> bool:
+    """Compiles what the master will import, in a throwaway process (about a
+    second once compiled), so the master itself only reads bytecode."""
+    run = subprocess.run([sys.executable, *PYTHON_FLAGS, "-c", PRELOAD], env=env, capture_output=True)
+    return run.returncode == 0
+
+
 class Command(BaseCommand):
     help = "Serve khabar with gunicorn (WEB_CONCURRENCY workers on HOST:PORT)."
 
@@ -62,6 +90,9 @@ class Command(BaseCommand):
         # master directly) in a fresh interpreter: the workers, forked from
         # that master, do not inherit what this command and its system checks
         # imported (the whole URLconf, django-ninja and pydantic: ~12 MiB each).
+        env = server_environ()
+        if not compile_preload(env):
+            self.stderr.write("could not compile the server's modules ahead; it compiles them as it starts")
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execv(sys.executable, [sys.executable, "-m", *argv])
+        os.execve(sys.executable, [sys.executable, *PYTHON_FLAGS, "-m", *argv], env)
