@@ -146,7 +146,7 @@ def answer(request, entry: tuple, state: dict, outcome: str) -> tuple[int, list[
         ("Vary", "Accept-Encoding"),
     ]
     uri = request.META.get("HTTP_X_KHABAR_URI")
-    if uri and purge.enabled():
+    if uri and purge.enabled() and purge.nginx_key(uri) is not None:
         # nginx will keep this copy; never past the next scheduled story.
         # No X-Khabar-Cache in it: nginx parses every stored header on every
         # HIT, and says HIT or MISS itself (X-Cache-Status).

@@ -6,7 +6,8 @@ key in X-Khabar-Key; deploy/nginx/khabar.conf says how and why, and why not
 a purge module), so the next reader's request goes to the app. A key names
 one URI, with no wildcard, so the app keeps a registry of the URIs nginx
 fetched to cache (nginx marks those requests with X-Khabar-Uri) and purges
-exactly those. The registry is split into epochs: a full purge opens a new
+exactly those, under the decoded path nginx files each page by
+(`nginx_key`). The registry is split into epochs: a full purge opens a new
 epoch, then purges the old one. A second pass a moment later catches a
 response that was already on its way to nginx when the first pass ran
 (rendered before the change, stored after).
@@ -17,7 +18,7 @@ import logging
 import re
 import threading
 import time
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -27,7 +28,7 @@ from .versions import cache
 
 log = logging.getLogger("khabar.pagecache")
 EPOCH = "pc:ng:epoch"
-# nginx keys each page twice, "$khabar_encoding$request_uri": gzip and identity.
+# nginx keys each page twice, "$khabar_encoding$uri$is_args$args": gzip and identity.
 ENCODINGS = ("gzip", "")
 PURGE_PATH = "/_khabar_purge"
 # What the purge server answers once it has stored the stand-in.
@@ -36,6 +37,26 @@ REPLACED = 503
 
 def enabled() -> bool:
     return bool(settings.PAGECACHE_PURGE_URLS)
+
+
+def nginx_key(uri: str) -> str | None:
+    """nginx's "$uri$is_args$args" for a request URI as the app has it
+    (X-Khabar-Uri, or a reversed URL): the path percent-decoded, its bytes
+    carried in a latin-1 str as HTTP headers carry them. None for a path
+    nginx files under another one (an empty, "." or ".." segment, which it
+    merges or resolves): such a page is never stored, so no request can put
+    its answer under another page's key."""
+    path, _, query = uri.partition("?")
+    try:
+        raw = path.encode("latin-1")
+    except UnicodeEncodeError:  # an IRI, not bytes carried in a str
+        raw = path.encode()
+    decoded = unquote_to_bytes(raw)
+    if any(segment in (b"", b".", b"..") for segment in decoded.split(b"/")[1:-1]):
+        return None
+    if decoded.endswith((b"/.", b"/..")):
+        return None
+    return decoded.decode("latin-1") + (f"?{query}" if query else "")
 
 
 def _epoch() -> int:
@@ -55,7 +76,8 @@ def register(uri: str) -> None:
     """Remember that nginx is about to cache `uri`."""
     epoch = _epoch()
     _append(f"pc:ng:{epoch}", uri)
-    story = _STORY_URI.match(uri)
+    # Decoded, as nginx keys it: "/%6Eews/5/..." is story 5's page too.
+    story = _STORY_URI.match(nginx_key(uri) or uri)
     if story:
         _append(f"pc:ng:{epoch}:a{story[1]}", uri)
 
@@ -130,11 +152,10 @@ def send(uris: set[str]) -> int:
         parts = urlsplit(base)
         conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=2)
         try:
-            for uri in sorted(uris):
+            for key in sorted(filter(None, map(nginx_key, uris))):
                 for encoding in ENCODINGS:
-                    # Headers go out as latin-1: the URI is as nginx received
-                    # it (X-Khabar-Uri), percent-encoded or raw bytes alike.
-                    conn.request("GET", PURGE_PATH, headers={"X-Khabar-Key": encoding + uri})
+                    # Headers go out as latin-1: the key's bytes, as nginx has them.
+                    conn.request("GET", PURGE_PATH, headers={"X-Khabar-Key": encoding + key})
                     response = conn.getresponse()
                     response.read()
                     purged += response.status == REPLACED

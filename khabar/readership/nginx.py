@@ -1,9 +1,9 @@
 """Reads that nginx served from its own cache, taken from its log.
 
-deploy/nginx/khabar.conf logs each cache HIT of a GET (not a MISS: that
-reaches the app, which counts it) as a line `<id>|<user agent>`, the id
-empty for pages other than stories (skipped here), to a file of its own,
-in buffered writes (64 KiB, at least once a second), and
+deploy/nginx/khabar.conf logs each cache HIT (not a MISS: that reaches
+the app, which counts it) as a line `<method>|<id>|<user agent>`, the id
+empty for pages other than stories (only GETs of stories count here), to a
+file of its own, in buffered writes (64 KiB, at least once a second), and
 `khabar readership-listen --log FILE` follows that file. Buffered, the
 log costs nginx one write per several hundred reads: one syslog datagram
 per read (the first design) cost 40 % of nginx's cached throughput on this
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import counter
 
-LINE = re.compile(rb"^(\d{1,18})\|(.*)$", re.S)
+LINE = re.compile(rb"^GET\|(\d{1,18})\|(.*)$", re.S)
 CHUNK = 1 << 20  # bytes read at a time: a long backlog never sits in memory whole
 
 

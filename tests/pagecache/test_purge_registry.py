@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_each_story_has_its_own_list_beside_the_full_one():
     story, other = ArticleFactory(), ArticleFactory()
     mine = [story.get_absolute_url(), story.get_absolute_url() + "print/", f"/en/news/{story.pk}/x/?page=2"]
+    mine.append(f"/%6Eews/{story.pk}/x/?page=3")  # nginx keys it as /news/...
     theirs = other.get_absolute_url()
     for uri in [*mine, theirs, "/", "/tag/news/"]:
         purge.register(uri)
@@ -47,3 +48,32 @@ def test_a_new_epoch_starts_with_empty_lists():
     assert purge.registered(purge._epoch()) == set()
     assert purge.registered(purge._epoch(), story.pk) == set()
     assert purge.registered(old, story.pk) == {story.get_absolute_url()}
+
+
+def test_nginx_files_a_page_under_its_decoded_path_whatever_its_spelling():
+    encoded = "/news/1/%D8%AE%D8%A8%D8%B1/"
+    raw = "/news/1/خبر/".encode().decode("latin-1")  # raw UTF-8 on the request line, as the header has it
+    assert purge.nginx_key(encoded) == purge.nginx_key(raw) == raw
+    assert purge.nginx_key("/news/1/%d8%ae%d8%a8%d8%b1/") == raw
+    assert purge.nginx_key("/tag/%25/?page=2") == "/tag/%/?page=2"  # decoded once, the query as sent
+    assert purge.nginx_key("/section/x/?") == "/section/x/"  # nginx's $is_args is empty then
+    assert purge.nginx_key("/") == "/"
+
+
+@pytest.mark.parametrize(
+    "uri", ["/news//1/x/", "/news/1/./", "/news/1/../", "/news/1/x/%2E%2E/", "/news/1/x/..", "/a/%2F/b/"]
+)
+def test_a_path_nginx_would_merge_or_resolve_has_no_key(uri):
+    assert purge.nginx_key(uri) is None
+
+
+@pytest.mark.django_db(transaction=True)  # pages are cached outside a transaction only
+def test_nginx_may_keep_only_pages_asked_for_by_their_own_path(client, settings):
+    """A page fetched under a path nginx files under another one (here the
+    front page's "/" once "." is resolved) is not marked for storing."""
+    settings.PAGECACHE_PURGE_URLS = ["http://127.0.0.1:9"]  # never reached: no purge here
+    story = ArticleFactory()
+    for uri, kept in ((story.get_absolute_url(), True), ("/./", False)):
+        response = client.get(story.get_absolute_url(), HTTP_X_KHABAR_URI=uri)
+        assert response.status_code == 200
+        assert ("X-Accel-Expires" in response) is kept, uri

@@ -14,21 +14,24 @@ from deploy import local
 from khabar.readership import counter, nginx, store
 from khabar.security.cache import ResilientRedisCache
 from tests.factories import ArticleFactory
-from tests.pagecache.test_nginx_deployment import database_url
+from tests.pagecache.test_nginx_deployment import database_url, raw_get
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
 def test_nginx_lines_are_parsed_and_anything_else_is_ignored():
-    assert nginx.parse(b"42|Mozilla/5.0 (X11) \\x22quoted\\x22") == (42, "Mozilla/5.0 (X11) \\x22quoted\\x22")
-    assert nginx.parse(b"|curl") is None
+    agent = "Mozilla/5.0 (X11) \\x22quoted\\x22"
+    assert nginx.parse(f"GET|42|{agent}".encode()) == (42, agent)
+    assert nginx.parse(b"GET||curl") is None  # a page that is not a story
+    assert nginx.parse(b"HEAD|42|curl") is None  # nobody read it
+    assert nginx.parse(b"42|curl") is None
     assert nginx.parse(b"hello") is None
     assert nginx.parse(b"") is None
 
 
 def lines(*reads) -> bytes:
-    return b"".join(f"{pk}|{agent}\n".encode() for pk, agent in reads)
+    return b"".join(f"GET|{pk}|{agent}\n".encode() for pk, agent in reads)
 
 
 def reads_of(article) -> int:
@@ -42,9 +45,8 @@ def test_follower_counts_whole_lines_robots_dropped(tmp_path):
     log = tmp_path / "reads.log"
     follower = nginx.LogFollower(log)
     assert follower.poll() == 0  # nginx has written nothing yet
-    log.write_bytes(
-        lines((article.pk, BROWSER), (article.pk, GOOGLEBOT)) + b"garbage\n" + f"{article.pk}|Moz".encode()
-    )
+    unfinished = f"GET|{article.pk}|Moz".encode()
+    log.write_bytes(lines((article.pk, BROWSER), (article.pk, GOOGLEBOT)) + b"garbage\n" + unfinished)
     assert follower.poll() == 2  # the unfinished line waits for its end
     with log.open("ab") as out:
         out.write(b"illa/5.0\n")
@@ -126,13 +128,20 @@ def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, setti
         robot = requests.get(url, headers={"User-Agent": GOOGLEBOT}, timeout=10)
         assert [r.headers["X-Cache-Status"] for r in seen] == ["MISS", "HIT", "HIT", "HIT"]
         assert robot.headers["X-Cache-Status"] == "HIT"
+        # A HEAD is nobody's read; the raw UTF-8 spelling of the URL is the same page.
+        head = requests.head(url, headers={"User-Agent": BROWSER}, timeout=10)
+        assert head.headers["X-Cache-Status"] == "HIT"
+        spelled, _ = raw_get(
+            site.nginx, article.get_absolute_url(), **{"User-Agent": BROWSER, "Accept-Encoding": "gzip"}
+        )
+        assert spelled["X-Cache-Status"] == "HIT"
         # nginx logs the id the app stored with the page, and only a story's:
         # HITs of its print page and of the front page are not reads.
         others = [site.nginx + article.get_print_url(), site.nginx + "/"]
         cached = [requests.get(u, headers={"User-Agent": BROWSER}, timeout=10) for u in others * 2]
         assert [r.headers["X-Cache-Status"] for r in cached] == ["MISS", "MISS", "HIT", "HIT"]
         assert not any("X-Khabar-Read" in r.headers for r in seen + cached)
-    # Stopped: the app worker wrote its one read, the listener nginx's three.
+    # Stopped: the app worker wrote its one read, the listener nginx's four.
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -141,6 +150,6 @@ def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, setti
         }
     }
     try:
-        assert [(a.pk, a.reads) for a in store.most_read(hours=2, limit=5)] == [(article.pk, 4)]
+        assert [(a.pk, a.reads) for a in store.most_read(hours=2, limit=5)] == [(article.pk, 5)]
     finally:
         ResilientRedisCache(redis_url, {"KEY_PREFIX": prefix}).clear()
