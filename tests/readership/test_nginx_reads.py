@@ -116,10 +116,19 @@ def test_follow_writes_each_batch_and_stops_after_a_last_look(tmp_path):
     assert (tmp_path / "reads.log.offset").read_text().split()[1] == str(log.stat().st_size)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, settings):
+@pytest.fixture
+def deployment_keys():
+    """Redis and a key prefix of the deployment's own, whose keys are deleted
+    afterwards, whether the test passed or not."""
     redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
     prefix = f"khabar-reads-test-{secrets.token_hex(4)}"
+    yield redis_url, prefix
+    ResilientRedisCache(redis_url, {"KEY_PREFIX": prefix}).clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, settings, deployment_keys):
+    redis_url, prefix = deployment_keys
     article = ArticleFactory()
     env = {"DATABASE_URL": database_url(), "REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix}
     with local.running(workdir=tmp_path / "deploy", app_servers=1, workers=1, env=env) as site:
@@ -149,7 +158,4 @@ def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, setti
             "KEY_PREFIX": prefix,
         }
     }
-    try:
-        assert [(a.pk, a.reads) for a in store.most_read(hours=2, limit=5)] == [(article.pk, 5)]
-    finally:
-        ResilientRedisCache(redis_url, {"KEY_PREFIX": prefix}).clear()
+    assert [(a.pk, a.reads) for a in store.most_read(hours=2, limit=5)] == [(article.pk, 5)]
