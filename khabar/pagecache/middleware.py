@@ -146,12 +146,12 @@ def answer(request, entry: tuple, state: dict, outcome: str) -> tuple[int, list[
         ("Vary", "Accept-Encoding"),
     ]
     uri = request.META.get("HTTP_X_KHABAR_URI")
-    if uri and purge.enabled() and purge.nginx_key(uri) is not None:
+    # register() refuses a path nginx files under another page's key.
+    if uri and purge.enabled() and purge.register(uri):
         # nginx will keep this copy; never past the next scheduled story.
         # No X-Khabar-Cache in it: nginx parses every stored header on every
         # HIT, and says HIT or MISS itself (X-Cache-Status).
         headers.append(("X-Accel-Expires", str(versions.ttl(state))))
-        purge.register(uri)
     else:
         headers.append(("X-Khabar-Cache", outcome))
     return status, headers, body

@@ -52,9 +52,8 @@ def nginx_key(uri: str) -> str | None:
     except UnicodeEncodeError:  # an IRI, not bytes carried in a str
         raw = path.encode()
     decoded = unquote_to_bytes(raw)
-    if any(segment in (b"", b".", b"..") for segment in decoded.split(b"/")[1:-1]):
-        return None
-    if decoded.endswith((b"/.", b"/..")):
+    segments = decoded.split(b"/")[1:]  # the last is empty after a closing slash
+    if b"" in segments[:-1] or any(segment in (b".", b"..") for segment in segments):
         return None
     return decoded.decode("latin-1") + (f"?{query}" if query else "")
 
@@ -72,14 +71,19 @@ def _epoch() -> int:
 _STORY_URI = re.compile(r"^[^?]*?/news/(\d+)/")
 
 
-def register(uri: str) -> None:
-    """Remember that nginx is about to cache `uri`."""
+def register(uri: str) -> bool:
+    """Remember that nginx is about to cache `uri`. False, and nothing
+    remembered, for a URI nginx must not cache (no `nginx_key`)."""
+    key = nginx_key(uri)
+    if key is None:
+        return False
     epoch = _epoch()
     _append(f"pc:ng:{epoch}", uri)
     # Decoded, as nginx keys it: "/%6Eews/5/..." is story 5's page too.
-    story = _STORY_URI.match(nginx_key(uri) or uri)
+    story = _STORY_URI.match(key)
     if story:
         _append(f"pc:ng:{epoch}:a{story[1]}", uri)
+    return True
 
 
 def _append(prefix: str, uri: str) -> None:
@@ -152,7 +156,8 @@ def send(uris: set[str]) -> int:
         parts = urlsplit(base)
         conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=2)
         try:
-            for key in sorted(filter(None, map(nginx_key, uris))):
+            # Two spellings of one page are one key: replaced once.
+            for key in sorted({key for key in map(nginx_key, uris) if key is not None}):
                 for encoding in ENCODINGS:
                     # Headers go out as latin-1: the key's bytes, as nginx has them.
                     conn.request("GET", PURGE_PATH, headers={"X-Khabar-Key": encoding + key})

@@ -65,6 +65,7 @@ def test_nginx_files_a_page_under_its_decoded_path_whatever_its_spelling():
 )
 def test_a_path_nginx_would_merge_or_resolve_has_no_key(uri):
     assert purge.nginx_key(uri) is None
+    assert purge.register(uri) is False and uri not in purge.registered(purge._epoch())
 
 
 @pytest.mark.django_db(transaction=True)  # pages are cached outside a transaction only

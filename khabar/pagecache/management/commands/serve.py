@@ -61,8 +61,9 @@ def server_environ() -> dict:
 
 
 def compile_preload(env: dict) -> bool:
-    """Compiles what the master will import, in a throwaway process (about a
-    second once compiled), so the master itself only reads bytecode."""
+    """Compiles what the master will import, in a throwaway process (half a
+    second on this machine once compiled), so the master itself only reads
+    bytecode."""
     run = subprocess.run([sys.executable, *PYTHON_FLAGS, "-c", PRELOAD], env=env, capture_output=True)
     return run.returncode == 0
 
