@@ -109,6 +109,17 @@ def wait_for(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise TimeoutError(f"nothing answered {url} within {timeout} s")
 
 
+def settled(fetch, cache_status=lambda answer: answer.headers["X-Cache-Status"], timeout: float = 2.5):
+    """`fetch()`'s answer once nginx gives it from its cache (HIT), or the last
+    one after `timeout`. nginx hands a fetched page to its reader before it
+    files the copy: a request right behind can still miss it (MISS) or find
+    the purged one (EXPIRED)."""
+    deadline = time.monotonic() + timeout
+    while cache_status(answer := fetch()) != "HIT" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return answer
+
+
 def wait_for_line(log: Path, text: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     """For a process with no HTTP to probe: wait until its log says `text`."""
     deadline = time.monotonic() + timeout

@@ -103,18 +103,6 @@ def raw_get(base: str, path: str, **headers) -> tuple[dict, bytes]:
     return {"status": status, **dict(f.split(": ", 1) for f in fields)}, body
 
 
-def settled(fetch, cache_status=lambda answer: answer.headers["X-Cache-Status"]):
-    """`fetch()`'s answer once nginx gives it from its cache. nginx hands a
-    fetched page to its reader before it files the copy: a request right
-    behind can still miss it (MISS) or find the purged one (EXPIRED)."""
-    for _ in range(50):
-        answer = fetch()
-        if cache_status(answer) == "HIT":
-            break
-        time.sleep(0.05)
-    return answer
-
-
 def editor(base: str) -> requests.Session:
     """A logged-in session on one instance (sessions live in the shared database)."""
     session = requests.Session()
@@ -158,7 +146,7 @@ def test_anonymous_pages_are_served_from_nginx_cache(site):
     for path in (article.get_absolute_url(), "/", article.section.get_absolute_url()):
         for encoding in ("gzip", "identity"):
             first = get(deployment.nginx + path, **{"Accept-Encoding": encoding})
-            again = settled(partial(get, deployment.nginx + path, **{"Accept-Encoding": encoding}))
+            again = local.settled(partial(get, deployment.nginx + path, **{"Accept-Encoding": encoding}))
             assert first.status_code == again.status_code == 200
             assert again.headers["X-Cache-Status"] == "HIT", (path, encoding)
             assert again.content == first.content
@@ -179,7 +167,7 @@ def test_every_spelling_of_a_story_url_shares_one_copy_and_its_purge(site):
     assert "%D8" in path
     plain = {"Accept-Encoding": "identity"}
     stored = get(deployment.nginx + path, **plain)
-    settled(partial(get, deployment.nginx + path, **plain))
+    local.settled(partial(get, deployment.nginx + path, **plain))
     headers, body = raw_get(deployment.nginx, path, **plain)
     assert headers["status"].endswith("200 OK") and headers["X-Cache-Status"] == "HIT"
     assert body == stored.content
@@ -189,7 +177,7 @@ def test_every_spelling_of_a_story_url_shares_one_copy_and_its_purge(site):
     # The raw spelling is not valid HTTP (gunicorn answers it 400): the
     # encoded one fetches the new copy, which the raw one then shares.
     assert get(deployment.nginx + path, **plain).headers["X-Cache-Status"] == "EXPIRED"
-    headers, _ = settled(
+    headers, _ = local.settled(
         lambda: raw_get(deployment.nginx, path, **plain), lambda answer: answer[0]["X-Cache-Status"]
     )
     assert headers["X-Cache-Status"] == "HIT"
@@ -205,7 +193,7 @@ def test_security_headers_come_once_each_and_are_not_stored_with_pages(site):
     for path in public:
         first = get(deployment.nginx + path)  # MISS, then HIT where stored
         again = (
-            settled(partial(get, deployment.nginx + path))
+            local.settled(partial(get, deployment.nginx + path))
             if path in stored_paths
             else get(deployment.nginx + path)
         )
@@ -258,7 +246,7 @@ def test_edit_through_one_instance_is_visible_at_once_through_nginx_and_the_othe
     pages = [article.get_absolute_url(), "/", article.section.get_absolute_url(), tag.get_absolute_url()]
     for path in pages:
         get(deployment.nginx + path)
-        assert settled(partial(get, deployment.nginx + path)).headers["X-Cache-Status"] == "HIT"
+        assert local.settled(partial(get, deployment.nginx + path)).headers["X-Cache-Status"] == "HIT"
         get(deployment.app(1) + path)
         assert get(deployment.app(1) + path).headers["X-Khabar-Cache"] == "hit"
 
@@ -292,7 +280,7 @@ def test_comment_approved_through_the_other_instance_appears_at_once(site):
     assert posted.status_code == 302 and posted.headers["Location"].endswith("?comment=pending#comments")
     path = article.get_absolute_url()
     get(deployment.nginx + path)
-    cached = settled(partial(get, deployment.nginx + path))
+    cached = local.settled(partial(get, deployment.nginx + path))
     assert cached.headers["X-Cache-Status"] == "HIT" and "تعليق من قارئ عبر nginx" not in cached.text
 
     session = editor(deployment.app(1))
@@ -324,7 +312,7 @@ def test_readers_cannot_purge_through_the_public_server(site):
     deployment, article = site
     path = article.get_absolute_url()
     get(deployment.nginx + path)
-    assert settled(partial(get, deployment.nginx + path)).headers["X-Cache-Status"] == "HIT"
+    assert local.settled(partial(get, deployment.nginx + path)).headers["X-Cache-Status"] == "HIT"
     for encoding in ("gzip", ""):
         attempt = get(deployment.nginx + PURGE_PATH, **{"X-Khabar-Key": encoding + path})
         assert attempt.status_code != REPLACED
@@ -341,10 +329,10 @@ def test_a_purge_replaces_the_copy_nginx_keeps_open(site):
     path = article.get_absolute_url()
     for _ in range(4):  # warm the kept handles
         get(deployment.nginx + path)
-    assert settled(partial(get, deployment.nginx + path)).headers["X-Cache-Status"] == "HIT"
+    assert local.settled(partial(get, deployment.nginx + path)).headers["X-Cache-Status"] == "HIT"
     with override_settings(PAGECACHE_PURGE_URLS=[deployment.purge]):
         assert send({path}) == 2  # gzip and plain
     first = get(deployment.nginx + path)
     assert first.status_code == 200 and first.headers["X-Cache-Status"] == "EXPIRED"
     assert "<article" in first.text
-    assert settled(partial(get, deployment.nginx + path)).headers["X-Cache-Status"] == "HIT"
+    assert local.settled(partial(get, deployment.nginx + path)).headers["X-Cache-Status"] == "HIT"

@@ -15,7 +15,7 @@ from deploy import local
 from khabar.readership import counter, nginx, store
 from khabar.security.cache import ResilientRedisCache
 from tests.factories import ArticleFactory
-from tests.pagecache.test_nginx_deployment import database_url, raw_get, settled
+from tests.pagecache.test_nginx_deployment import database_url, raw_get
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36"
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -136,7 +136,7 @@ def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, setti
         url = site.nginx + article.get_absolute_url()
         first = requests.get(url, headers={"User-Agent": BROWSER}, timeout=10)
         # A robot, counted by neither, waits until nginx has filed the copy.
-        robot = settled(partial(requests.get, url, headers={"User-Agent": GOOGLEBOT}, timeout=10))
+        robot = local.settled(partial(requests.get, url, headers={"User-Agent": GOOGLEBOT}, timeout=10))
         assert robot.headers["X-Cache-Status"] == "HIT"
         seen = [first] + [requests.get(url, headers={"User-Agent": BROWSER}, timeout=10) for _ in range(3)]
         assert [r.headers["X-Cache-Status"] for r in seen] == ["MISS", "HIT", "HIT", "HIT"]
@@ -151,7 +151,7 @@ def test_reads_from_nginx_cache_and_from_the_app_are_all_counted(tmp_path, setti
         # HITs of its print page and of the front page are not reads.
         others = [site.nginx + article.get_print_url(), site.nginx + "/"]
         fetches = [partial(requests.get, u, headers={"User-Agent": BROWSER}, timeout=10) for u in others]
-        cached = [fetch() for fetch in fetches] + [settled(fetch) for fetch in fetches]
+        cached = [fetch() for fetch in fetches] + [local.settled(fetch) for fetch in fetches]
         assert [r.headers["X-Cache-Status"] for r in cached] == ["MISS", "MISS", "HIT", "HIT"]
         assert not any("X-Khabar-Read" in r.headers for r in seen + cached)
     # Stopped: the app worker wrote its one read, the listener nginx's four.
