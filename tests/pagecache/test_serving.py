@@ -9,6 +9,7 @@ from django.db import transaction
 
 from khabar.news.models import Article, Section
 from khabar.pagecache import routers
+from khabar.pagecache.management.commands import serve
 from khabar.pagecache.management.commands.serve import MAX_DEFAULT_WORKERS, default_workers
 from tests.factories import ArticleFactory
 
@@ -58,9 +59,10 @@ def test_serve_runs_gunicorn_sync_workers_from_web_concurrency(settings, monkeyp
     assert argv[argv.index("--bind") + 1] == "127.0.0.1:8123"
 
 
-def test_serve_runs_gunicorn_without_docstrings_from_bytecode_compiled_ahead(settings, tmp_path, monkeypatch):
-    """The server's interpreter (-OO) reads bytecode serve compiled into
-    VAR_DIR beforehand, even where writing bytecode is turned off."""
+@pytest.fixture
+def production(settings, tmp_path, monkeypatch):
+    """Settings `khabar serve` accepts, VAR_DIR in tmp_path, and os.execve
+    recording what would have been started: a list of (argv, env)."""
     settings.SECRET_KEY = "k" * 50
     settings.ALLOWED_HOSTS = ["news.example"]
     settings.VAR_DIR = tmp_path
@@ -70,11 +72,19 @@ def test_serve_runs_gunicorn_without_docstrings_from_bytecode_compiled_ahead(set
     # What the compiling process (a fresh interpreter) reads its settings from.
     monkeypatch.setenv("SECRET_KEY", "k" * 50)
     monkeypatch.setenv("ALLOWED_HOSTS", "news.example")
-    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     started = []
     monkeypatch.setattr(os, "execve", lambda path, argv, env: started.append((argv, env)))
+    return started
+
+
+def test_serve_runs_gunicorn_without_docstrings_from_bytecode_compiled_ahead(
+    production, tmp_path, monkeypatch
+):
+    """The server's interpreter (-OO) reads bytecode serve compiled into
+    VAR_DIR beforehand, even where writing bytecode is turned off."""
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
     call_command("serve")
-    [(argv, env)] = started
+    [(argv, env)] = production
     assert argv[1:5] == ["-OO", "-m", "gunicorn", "config.wsgi:application"]
     assert env["PYTHONPYCACHEPREFIX"] == str(tmp_path / "bytecode")
     assert "PYTHONDONTWRITEBYTECODE" not in env
@@ -82,6 +92,14 @@ def test_serve_runs_gunicorn_without_docstrings_from_bytecode_compiled_ahead(set
     tag = sys.implementation.cache_tag
     assert {f"wsgi.{tag}.opt-2.pyc", f"wsgiapp.{tag}.opt-2.pyc"} <= compiled
     assert all(name.endswith(".opt-2.pyc") for name in compiled)
+
+
+def test_serve_still_starts_when_compiling_ahead_fails_and_says_so(production, monkeypatch, capsys):
+    monkeypatch.setattr(serve, "PRELOAD", "raise SystemExit(3)")
+    call_command("serve")
+    [(argv, _)] = production
+    assert argv[1:5] == ["-OO", "-m", "gunicorn", "config.wsgi:application"]
+    assert "could not compile the server's modules ahead" in capsys.readouterr().err
 
 
 def test_default_worker_count_is_two_per_core_plus_one_capped(monkeypatch):
